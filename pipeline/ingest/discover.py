@@ -1,0 +1,72 @@
+"""Walk an input folder: every entry becomes a readable file or a rejection.
+
+Symbolic links are followed only when they stay inside the input folder;
+files over the size limit are rejected before they are read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.ingest.records import Rejected
+
+SUPPORTED = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
+             ".jsonl": "jsonl", ".json": "json", ".csv": "csv"}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path          # absolute, resolved
+    rel: str            # as shown to the user: relative to the input folder, POSIX slashes
+    kind: str           # text | html | jsonl | json | csv
+
+
+def discover(root: Path, max_bytes: int) -> Iterator[InputFile | Rejected]:
+    """Yield every file under root, sorted, as an InputFile or a Rejected."""
+    root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        here = Path(dirpath)
+        # Symlinked directories are listed in dirnames but not walked; account for them.
+        for d in list(dirnames):
+            if (here / d).is_symlink():
+                dirnames.remove(d)
+                yield Rejected((here / d).relative_to(root).as_posix(),
+                               "It is a symbolic link to a folder; links to folders are not followed.")
+        for name in sorted(filenames):
+            full = here / name
+            rel = full.relative_to(root).as_posix()
+            yield _classify(root, full, rel, max_bytes)
+
+
+def _classify(root: Path, full: Path, rel: str, max_bytes: int) -> InputFile | Rejected:
+    if full.is_symlink():
+        try:
+            target = full.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return Rejected(rel, "It is a broken symbolic link.")
+        if not target.is_relative_to(root):
+            return Rejected(rel, "It is a symbolic link to a file outside the input folder, which is not followed.")
+    else:
+        target = full
+    if full.name.startswith("."):
+        return Rejected(rel, "It is a hidden file, which is not read as an article.")
+    kind = SUPPORTED.get(full.suffix.lower())
+    if kind is None:
+        exts = ", ".join(sorted(SUPPORTED))
+        return Rejected(rel, f"Its type ({full.suffix or 'no extension'}) is not supported; use one of {exts}.")
+    try:
+        st = target.stat()
+    except OSError as err:
+        return Rejected(rel, f"It could not be read ({err.strerror or err}).")
+    if not target.is_file():
+        return Rejected(rel, "It is not a regular file.")
+    if st.st_size == 0:
+        return Rejected(rel, "The file is empty.")
+    if st.st_size > max_bytes:
+        return Rejected(rel, f"The file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                             "(raise ingest.max_file_mb in params.yaml or split the file).")
+    return InputFile(target, rel, kind)

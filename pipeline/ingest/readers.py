@@ -1,0 +1,195 @@
+"""One reader per input format. Each returns articles and rejections, never raises on bad data.
+
+Readers see decoded text (or raw bytes for HTML, whose charset the page
+declares) and the file's path relative to the input folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable
+
+import yaml
+
+from pipeline.ingest.records import RawArticle, Rejected
+
+TEXT_KEYS = ("text", "body", "content")
+OUTLET_KEYS = ("outlet", "source")
+DATE_KEYS = ("published", "date")
+FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+Result = list[RawArticle | Rejected]
+
+
+def iso_date(value) -> str | None:
+    """A front-matter or export date as YYYY-MM-DD, or None when it is not a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return dt.date(*map(int, m.groups())).isoformat()
+        except ValueError:
+            return None
+    import dateparser  # slow import; only for non-ISO dates
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date().isoformat() if parsed else None
+
+
+def _clean_str(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def read_text_file(path: str, text: str) -> Result:
+    """`.txt` / `.md`: optional YAML front matter between `---` lines."""
+    meta: dict = {}
+    body = text
+    m = FRONT_MATTER.match(text)
+    if m:
+        try:
+            loaded = yaml.safe_load(m.group(1))
+        except yaml.constructor.ConstructorError as err:
+            tag = getattr(err, "problem", "") or "an unsupported tag"
+            return [Rejected(path, f"Its front matter uses a YAML tag that is not allowed ({tag}); "
+                                   "use plain keys such as title, outlet and published.")]
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f" at line {mark.line + 2}" if mark is not None else ""
+            return [Rejected(path, f"Its front matter is not valid YAML{where}; fix the block between the `---` lines.")]
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            return [Rejected(path, "Its front matter is not a set of `key: value` lines; "
+                                   "use keys such as title, outlet and published.")]
+        meta = {str(k).lower(): v for k, v in loaded.items()}
+        body = text[m.end():]
+    article = RawArticle(
+        source_path=path,
+        text=body,
+        title=_clean_str(meta.get("title")),
+        outlet=_clean_str(meta.get("outlet") or meta.get("source")),
+        published=iso_date(meta.get("published") or meta.get("date")),
+        url=_clean_str(meta.get("url")),
+        language=_clean_str(meta.get("language")),
+    )
+    if article.title is None:
+        article.title_from_first_line = True
+    return [article]
+
+
+def read_html_file(path: str, data: bytes) -> Result:
+    """A saved web page: main text and metadata via trafilatura; the page is parsed, never executed."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            data, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+        )
+    except Exception as err:  # lxml and trafilatura raise many types on broken markup
+        return [Rejected(path, f"The HTML page could not be parsed ({type(err).__name__}).")]
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        return [Rejected(path, "No article text was found in the HTML page (it may be only navigation or scripts).")]
+    return [RawArticle(
+        source_path=path,
+        text=text,
+        title=_clean_str(doc.title),
+        outlet=_clean_str(doc.sitename),
+        published=iso_date(doc.date),
+        url=_clean_str(doc.url),
+        language=_clean_str(doc.language),
+    )]
+
+
+def _first(record: dict, keys: Iterable[str]):
+    for key in keys:
+        if key in record and record[key] not in (None, ""):
+            return record[key]
+    return None
+
+
+def _from_record(path: str, n: int, record, what: str) -> RawArticle | Rejected:
+    where = f"{path}#{n}"
+    if not isinstance(record, dict):
+        return Rejected(where, f"{what} {n} is not an object with fields such as text, title and outlet.")
+    record = {str(k).lower(): v for k, v in record.items()}
+    text = _first(record, TEXT_KEYS)
+    if text is None or not str(text).strip():
+        return Rejected(where, f"{what} {n} has no text: give the article in a `text`, `body` or `content` field.")
+    return RawArticle(
+        source_path=where,
+        text=str(text),
+        title=_clean_str(record.get("title")),
+        outlet=_clean_str(_first(record, OUTLET_KEYS)),
+        published=iso_date(_first(record, DATE_KEYS)),
+        url=_clean_str(record.get("url")),
+        language=_clean_str(record.get("language")),
+    )
+
+
+def read_jsonl_file(path: str, text: str) -> Result:
+    """One JSON object per line; a broken line is rejected with its line number, the rest kept."""
+    out: Result = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            out.append(Rejected(f"{path}#{n}", f"Line {n} is not valid JSON ({err.msg} at column {err.colno})."))
+            continue
+        out.append(_from_record(path, n, record, "Line"))
+    if not out:
+        out.append(Rejected(path, "The JSONL file holds no records."))
+    return out
+
+
+def read_json_file(path: str, text: str) -> Result:
+    """A JSON array of articles, an object with an `articles` list, or a single article object."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        # Many ".json" exports are really JSON Lines.
+        if "\n" in text.strip() and text.lstrip().startswith("{"):
+            return read_jsonl_file(path, text)
+        return [Rejected(path, f"The file is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}).")]
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list) or not data:
+        return [Rejected(path, "The JSON file holds no article records (expected a list of objects).")]
+    return [_from_record(path, n, rec, "Record") for n, rec in enumerate(data, start=1)]
+
+
+def read_csv_file(path: str, text: str) -> Result:
+    """A CSV export with a header row; the text column may be called text, body or content."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, strict=True))
+    except csv.Error as err:
+        return [Rejected(path, f"The CSV file is malformed ({err}); check its quoting.")]
+    if not rows:
+        return [Rejected(path, "The CSV file has a header but no rows.")]
+    header = [str(h).strip().lower() for h in rows[0].keys() if h is not None]
+    if not any(k in header for k in TEXT_KEYS):
+        cols = ", ".join(header[:8]) or "none"
+        return [Rejected(path, f"The CSV file has no text, body or content column (its columns: {cols}).")]
+    return [_from_record(path, n, {str(k).strip(): v for k, v in row.items() if k is not None}, "Row")
+            for n, row in enumerate(rows, start=1)]

@@ -1,0 +1,1 @@
+"""Stage 2: articles -> casualty_claims, budget_mentions, diplomatic_contacts."""

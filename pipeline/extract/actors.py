@@ -1,0 +1,99 @@
+"""Actor dictionary: surface forms (names, demonyms, metonyms, people, organisations) -> actor codes.
+
+Built from the YAML files in pipeline/rules/actors/ (or an analyst's copy of
+that folder); a new conflict needs new entries there, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+UNKNOWN = "UNK"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    code: str
+    kind: str  # name | demonym | metonym | org | person
+
+
+class ActorDictionary:
+    """Finds actor mentions in text and says which code each belongs to."""
+
+    def __init__(self, folder: Path):
+        folder = Path(folder)
+        forms: dict[str, tuple[str, str]] = {}
+
+        def add(surface: str, code: str, kind: str) -> None:
+            surface = surface.strip()
+            if len(surface) >= 2 and surface not in forms:
+                forms[surface] = (code, kind)
+
+        countries = yaml.safe_load((folder / "countries.yaml").read_text("utf-8")) or {}
+        extra = yaml.safe_load((folder / "extra.yaml").read_text("utf-8")) or {}
+        people = yaml.safe_load((folder / "people.yaml").read_text("utf-8")) or {}
+        orgs = yaml.safe_load((folder / "organisations.yaml").read_text("utf-8")) or {}
+        roles = yaml.safe_load((folder / "roles.yaml").read_text("utf-8")) or {}
+
+        # Hand-kept entries first: they win over generated ones on a clash.
+        for code, names in people.items():
+            for name in names:
+                add(name, code, "person")
+        surnames = Counter(n.split()[-1] for names in people.values() for n in names)
+        for code, names in people.items():
+            for name in names:
+                last = name.split()[-1]
+                if surnames[last] == 1 and len(last) >= 4:
+                    add(last, code, "person")
+        for code, spec in orgs.items():
+            for name in spec.get("names", []):
+                add(name, code, "org")
+        for code, spec in extra.items():
+            for key, kind in (("names", "name"), ("demonyms", "demonym"), ("metonyms", "metonym")):
+                for name in spec.get(key, []) or []:
+                    add(name, code, kind)
+        capital_count = Counter(c for spec in countries.values() for c in spec.get("capitals", []))
+        for code, spec in countries.items():
+            for name in spec.get("names", []):
+                add(name, code, "name")
+                if name.startswith("the "):
+                    add(name[4:], code, "name")
+            for dem in spec.get("demonyms", []):
+                add(dem, code, "demonym")
+            for cap in spec.get("capitals", []):
+                if capital_count[cap] == 1:
+                    add(cap, code, "metonym")
+        self.forms = forms
+        ordered = sorted(forms, key=len, reverse=True)
+        self._pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?![\w])")
+        self.roles = sorted((r.lower() for r in roles.get("roles", [])), key=len, reverse=True)
+        self._role_pattern = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in self.roles) + r")\b", re.I)
+        self.codes = {code for code, _ in forms.values()}
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """All actor mentions in text[start:end], left to right, longest form first at a position."""
+        out = []
+        for m in self._pattern.finditer(text, start, len(text) if end is None else end):
+            code, kind = self.forms[m.group(0)]
+            out.append(Mention(m.start(), m.end(), m.group(0), code, kind))
+        return out
+
+    def code_of(self, text: str) -> str | None:
+        """Code of the first actor mentioned in a phrase, or None."""
+        found = self.mentions(text)
+        return found[0].code if found else None
+
+    def has_role(self, text: str) -> bool:
+        return bool(self._role_pattern.search(text))
+
+    def is_role(self, text: str) -> bool:
+        """True when the whole phrase is a role word ("defence ministry", "officials")."""
+        return bool(self._role_pattern.fullmatch(text.strip()))

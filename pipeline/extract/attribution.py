@@ -1,0 +1,154 @@
+"""Who asserts a figure: reporting verbs, "according to", trailing "..., X said",
+pronouns carried from earlier sentences; and whether the claim is hedged.
+
+Rules from rules/attribution.yaml; actor codes from the actor dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.actors import UNKNOWN, ActorDictionary
+from pipeline.extract.sentences import Sentence
+
+_NAME = re.compile(r"^(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:\s+(?:[A-Z][a-zA-Z'’-]+|von|der|de|al-)){1,3}$")
+_TRAIL = re.compile(r"(?:\s+(?:has|had|have|also|later|earlier|again|previously|then|separately|"
+                    r"reportedly|first|initially|officially|on\s+\w+day|and|had\s+earlier|has\s+since))+$", re.I)
+_LEAD = re.compile(r"^(?:and|but|so|yet|however|meanwhile|also)\b[,]?\s*", re.I)
+_ADVERBIAL = re.compile(r"^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,3}),\s+")
+
+
+@dataclass
+class Claimant:
+    text: str | None
+    side: str | None
+
+
+@dataclass
+class ClaimantMemory:
+    """The last claimant named in an article, for "it said" and "the ministry said"."""
+
+    last: Claimant | None = None
+    last_person: Claimant | None = None
+
+
+@dataclass
+class Attributor:
+    rules: dict
+    actors: ActorDictionary
+    _verbs: re.Pattern = field(init=False)
+
+    def __post_init__(self) -> None:
+        verbs = sorted(self.rules["reporting_verbs"], key=len, reverse=True)
+        self._verbs = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
+        acc = sorted(self.rules["according_to"], key=len, reverse=True)
+        self._according = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in acc) + r")\s+([^,.;:–—()]+)", re.I)
+        self._breaks = self.rules["clause_breaks"]
+        self._pronouns = {p.lower() for p in self.rules["pronouns"]}
+        self._hedges = re.compile(r"\b(?:" + "|".join(self.rules["hedges"]) + r")\b", re.I)
+
+    # -- hedges -----------------------------------------------------------
+    def hedged(self, text: str) -> bool:
+        return bool(self._hedges.search(text))
+
+    # -- claimant ---------------------------------------------------------
+    def claimant(self, sent: Sentence, pos: int, memory: ClaimantMemory) -> Claimant:
+        """Claimant of a figure at absolute offset pos in sent; Claimant(None, None) for the outlet's voice."""
+        text, base = sent.text, sent.start
+        rel = pos - base
+        for m in self._according.finditer(text):
+            if m.group(1).split()[0].lower() not in {"the", "a"} or self.actors.mentions(m.group(1)) or self.actors.has_role(m.group(1)):
+                return self._resolve(m.group(1).strip(), memory)
+        verbs = list(self._verbs.finditer(text))
+        before = [v for v in verbs if v.start() < rel]
+        after = [v for v in verbs if v.start() >= rel]
+        if before:
+            v = before[-1]
+            subject = self._subject_before(text, v.start())
+            if subject:
+                return self._resolve(subject, memory)
+        if after:
+            v = after[0]
+            subject = self._subject_trailing(text, v.start(), v.end())
+            if subject:
+                return self._resolve(subject, memory)
+        return Claimant(None, None)
+
+    def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
+        """Let an actor that opens a sentence be the referent of a later "it" or "he"."""
+        head = _LEAD.sub("", _ADVERBIAL.sub("", sent.text, count=1))
+        mentions = self.actors.mentions(head, 0, min(len(head), 80))
+        if mentions and mentions[0].start <= 4:
+            phrase = self._leading_np(head)
+            if phrase:
+                self._resolve(phrase, memory)
+
+    def _clause_start(self, text: str, upto: int) -> int:
+        start = 0
+        for b in self._breaks:
+            i = text.rfind(b, 0, upto)
+            if i >= 0:
+                start = max(start, i + len(b))
+        return start
+
+    def _subject_before(self, text: str, vstart: int) -> str | None:
+        start = self._clause_start(text, vstart)
+        subject = text[start:vstart].strip(" ,")
+        if not subject:
+            return None
+        if re.search(r"\band$", subject) or len(subject.split()) > 12:
+            return self._leading_np(_LEAD.sub("", _ADVERBIAL.sub("", subject, count=1)))
+        return subject
+
+    def _subject_trailing(self, text: str, vstart: int, vend: int) -> str | None:
+        # "..., Armenian officials say." / "..., the ministry said on Tuesday."
+        comma = text.rfind(",", 0, vstart)
+        if comma >= 0 and len(text[comma + 1:vstart].split()) <= 8:
+            subject = text[comma + 1:vstart].strip()
+            if subject:
+                return subject
+            # "..., said the defence ministry."
+            m = re.match(r"\s*([^,.;:]+)", text[vend:])
+            return m.group(1).strip() if m else None
+        return None
+
+    def _leading_np(self, text: str) -> str | None:
+        """The actor phrase that opens a clause: "Armenia", "Azerbaijan's defence ministry"."""
+        mentions = self.actors.mentions(text, 0, min(len(text), 80))
+        if not mentions or mentions[0].start > 4:
+            return None
+        end = mentions[0].end
+        poss = re.match(r"['’]s", text[end:])
+        after = end + (poss.end() if poss else 0)
+        words = re.match(r"(?:\s+[a-z]+){1,3}", text[after:])
+        if words:
+            toks = list(re.finditer(r"[a-z]+", words.group(0)))
+            for k in range(len(toks), 0, -1):
+                if self.actors.is_role(" ".join(t.group(0) for t in toks[:k])):
+                    return text[:after + toks[k - 1].end()].strip()
+        return text[:end].strip()
+
+    def _resolve(self, subject: str, memory: ClaimantMemory) -> Claimant:
+        subject = _TRAIL.sub("", _LEAD.sub("", subject.strip(" ,\"'“”‘’"))).strip(" ,")
+        if not subject:
+            return Claimant(None, None)
+        low = subject.lower()
+        if low in self._pronouns or (low.startswith("the ") and not self.actors.mentions(subject)
+                                     and self.actors.has_role(subject) and memory.last):
+            ref = memory.last_person if low in {"he", "she"} and memory.last_person else memory.last
+            return ref or Claimant(subject, UNKNOWN)
+        parts = [p.strip() for p in subject.split(",") if p.strip()]
+        name = next((p for p in parts if _NAME.match(p) and not self.actors.has_role(p)), None)
+        if name and len(parts) > 1:
+            text = name
+        elif len(parts) > 1:
+            text = next((p for p in reversed(parts) if self.actors.mentions(p) or self.actors.has_role(p)), parts[-1])
+        else:
+            text = subject
+        side = self.actors.code_of(text) or self.actors.code_of(subject) or UNKNOWN
+        result = Claimant(text, side)
+        memory.last = result
+        if _NAME.match(text):
+            memory.last_person = result
+        return result

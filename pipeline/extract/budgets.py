@@ -1,0 +1,137 @@
+"""Military-budget mentions: one row per country per mention.
+
+"Azerbaijan's 2020 defence budget of 3.853 billion manats (about $2.267 billion)"
+-> AZE, 2020, 3853000000 AZN, amount_usd 2267000000. "Both are increasing
+their military budgets" -> one row per side of the article, direction
+increase, no amount. Cue words and currencies: rules/budgets.yaml.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+
+from pipeline.extract.attribution import Claimant
+from pipeline.extract.context import ArticleContext
+from pipeline.extract.rulebook import Rulebook
+from pipeline.extract.sentences import Sentence
+
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+           "trillion": 1e12, "tn": 1e12}
+
+
+def mention_id(article_id: str, start: int, end: int, country: str) -> str:
+    return "b-" + hashlib.sha1(f"{article_id}:{start}:{end}:{country}".encode()).hexdigest()[:12]
+
+
+class BudgetExtractor:
+    def __init__(self, book: Rulebook):
+        r = book.budgets
+        self.book = book
+        self.cue = re.compile(r"\b(?:" + "|".join(r["cues"]) + r")", re.I)
+        self.cur_of = []
+        for code, forms in r["currencies"].items():
+            for f in forms:
+                self.cur_of.append((re.compile(rf"^(?:{f})$", re.I), code))
+        cur = "|".join(f for forms in r["currencies"].values() for f in forms)
+        scale = "|".join(sorted(_SCALES, key=len, reverse=True))
+        num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        self.amount = re.compile(
+            rf"(?:(?P<c1>{cur})\s?)?(?P<n>{num})\s?(?P<s>{scale})?\b(?:\s?(?P<c2>{cur})\b)?", re.I)
+        self.pct = re.compile(rf"(?P<n>{num})\s?(?:%|per\s?cent|percent)(?P<of>\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product|(?:its\s+|the\s+)?(?:state\s+)?budget))?", re.I)
+        self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
+        self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
+        self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
+        self.rates = {}
+        with (book.folder / "exchange_rates.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                self.rates[(row["currency"], int(row["year"]))] = float(row["units_per_usd"])
+
+    def _currency(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        for pattern, code in self.cur_of:
+            if pattern.match(text.strip()):
+                return code
+        return None
+
+    def _to_usd(self, amount: float, currency: str, year: int | None) -> float | None:
+        if currency == "USD":
+            return amount
+        if year is None:
+            return None
+        rate = self.rates.get((currency, year))
+        return amount / rate if rate else None
+
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant: Claimant, year_hint) -> list[dict]:
+        cue = self.cue.search(sent.text)
+        if not cue:
+            return []
+        text = sent.text
+        mentions = [m for m in self.book.actors.mentions(text) if len(m.code) == 3 and m.kind != "person"
+                    or (m.kind == "person")]
+        countries: list[tuple[int, str]] = []
+        for m in mentions:
+            if not countries or countries[-1][1] != m.code:
+                countries.append((m.start, m.code))
+        if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):
+            if self.both.search(text) or re.search(r"\b(?:their|its)\b", text):
+                countries = [(0, c) for c in ctx.sides[:2]] if self.both.search(text) else (
+                    [(0, claimant.side)] if claimant.side and len(claimant.side) == 3 and claimant.side != "UNK" else [])
+        if not countries:
+            return []
+        # Amounts: a figure with a currency; a parenthesised one right after another is its conversion.
+        amounts = []
+        for m in self.amount.finditer(text):
+            currency = self._currency(m.group("c1")) or self._currency(m.group("c2"))
+            if currency is None:
+                continue
+            value = float(m.group("n").replace(",", "")) * _SCALES.get((m.group("s") or "").lower(), 1)
+            amounts.append((m.start(), m.end(), value, currency))
+        year = self._year(text, ctx) or year_hint
+        direction = next((d for d, p in self.direction if p.search(text)), None)
+        change = re.search(r"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", text, re.I)
+        change_pct = float(change.group(1)) * (-1 if direction == "decrease" else 1) if change else None
+        rows = []
+        unique_codes = list(dict.fromkeys(c for _, c in countries))
+        for idx, code in enumerate(unique_codes):
+            pos = next(p for p, c in countries if c == code)
+            nxt = next((p for p, c in countries if p > pos and c != code), len(text))
+            own = [a for a in amounts if pos <= a[0] < nxt] or (amounts if len(unique_codes) == 1 else [])
+            primary = next((a for a in own if a[3] != "USD"), own[0] if own else None)
+            usd = next((a for a in own if a[3] == "USD"), None)
+            seg = text[pos:nxt] if len(unique_codes) > 1 else text
+            gdp = share = None
+            for p in self.pct.finditer(seg):
+                if p.group("of") and "gdp" in p.group("of").lower() or (p.group("of") or "").lower().endswith("domestic product"):
+                    gdp = float(p.group("n"))
+                elif p.group("of"):
+                    share = float(p.group("n"))
+            if primary:
+                start, end = sent.start + primary[0], sent.start + primary[1]
+                amount, currency = primary[2], primary[3]
+                amount_usd = usd[2] if usd else self._to_usd(amount, currency, year)
+                amount_text = text[primary[0]:primary[1]]
+            else:
+                start, end = sent.start + cue.start(), sent.start + cue.end()
+                amount = currency = amount_usd = amount_text = None
+            rows.append({
+                **ctx.row_base(),
+                "mention_id": mention_id(ctx.article_id, start, end, code),
+                "country": code, "year": year, "amount": amount, "currency": currency, "amount_usd": amount_usd,
+                "direction": direction, "change_pct": change_pct, "share_of_gdp": gdp, "share_of_budget": share,
+                "claimant": claimant.text, "claimant_side": claimant.side if claimant.text else None,
+                "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
+            })
+        return rows
+
+    def _year(self, text: str, ctx: ArticleContext) -> int | None:
+        m = re.search(r"\b((?:19|20)\d\d)\b", text)
+        if m:
+            return int(m.group(1))
+        if ctx.published:
+            for key, delta in (("next", 1), ("this", 0), ("last", -1)):
+                if self.year_words[key].search(text):
+                    return ctx.published.year + delta
+        return None

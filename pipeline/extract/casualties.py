@@ -1,0 +1,246 @@
+"""Casualty claims: one row per figure of killed, wounded, captured or missing people.
+
+Three shapes, each earned by gold examples (data/gold/) and unit tests:
+
+- figure, people, outcome:  "12 soldiers had been captured", "1 killed, 13 captured",
+  "as many as 15 soldiers may have died", "two of its soldiers were injured";
+- active verb, figure, people: "Russia said it had killed 300 Ukrainian soldiers";
+- toll, figure: "the death toll rose to 49";
+plus denials ("no soldiers were killed", "denied any losses") as 0-0 claims.
+
+Whose losses: a demonym or country in the noun phrase, "its/our" (the
+claimant's own), "on the Armenian side", combined totals (UNK); otherwise the
+claimant's own side for passive reports, which is how warring parties
+announce their own losses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.extract.actors import UNKNOWN
+from pipeline.extract.attribution import Claimant
+from pipeline.extract.context import ArticleContext
+from pipeline.extract.numbers import Count
+from pipeline.extract.rulebook import Rulebook
+from pipeline.extract.sentences import Sentence
+
+FILLER = {"were", "was", "have", "has", "had", "been", "being", "are", "is", "be", "reportedly", "allegedly",
+          "also", "more", "other", "others", "of", "them", "those", "whom", "and", "the", "its", "their", "our",
+          "may", "might", "could", "already", "so", "far", "later", "confirmed", "officially", "further",
+          "additional", "who", "which", "people", "were", "all", "dead", "now"}
+_COORD = re.compile(r"\s*(?:,\s*)?(?:and|or|and/or)\s+(?:were\s+|been\s+|later\s+)?")
+_PUNCT_STOP = re.compile(r"[,;:()\[\]–—]|\s-\s|\bwhile\b|\bbut\b|\bwhereas\b|\bsaid\b|\bsays\b")
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _grouped(spec: dict, suffix: str = "") -> re.Pattern:
+    return re.compile("|".join(rf"(?P<{key}{suffix}>\b(?:{_alternation(words)})\b)" for key, words in spec.items()),
+                      re.I)
+
+
+@dataclass
+class _Hit:
+    outcomes: list[str]
+    victim: str | None        # explicit side, UNK for explicit combined totals, None if not said
+    own: bool                 # "its", "our": the claimant's own side
+    victim_type: str | None
+    shape: str                # after | active | toll
+
+
+def claim_id(article_id: str, start: int, end: int, outcome: str) -> str:
+    return "c-" + hashlib.sha1(f"{article_id}:{start}:{end}:{outcome}".encode()).hexdigest()[:12]
+
+
+class CasualtyExtractor:
+    def __init__(self, book: Rulebook):
+        r = book.casualties
+        self.book = book
+        self.outcomes = _grouped(r["outcomes"])
+        self.people = _grouped(r["people"])
+        self.active = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["active_verbs"].items())
+                                 + r")\s+$", re.I)
+        links = "|".join(r["toll_links"])
+        self.toll = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["tolls"].items())
+                               + rf")\b(?:\s+[\w'’-]+){{0,6}}?\s+(?:{links})\s+$", re.I)
+        self.not_people = re.compile(rf"\b(?:{_alternation(r['not_people'])})\b", re.I)
+        self.combined = re.compile(rf"\b(?:{_alternation(r['combined_markers'])})\b", re.I)
+        self.own = re.compile(rf"\b(?:{_alternation(r['own_possessives'])})\b", re.I)
+        self.side_after = re.compile(rf"^\s*(?:{_alternation(r['side_markers'])})\s+(?:the\s+)?", re.I)
+        self.denials = [re.compile(p, re.I) for p in r["denials"]]
+        self.denial_outcome = r["denial_outcome"]
+        cue_words = [w for ws in r["outcomes"].values() for w in ws] + [w for ws in r["tolls"].values() for w in ws]
+        self.prefilter = re.compile(rf"\b(?:{_alternation(cue_words)}|{'|'.join(r['denials'])})", re.I)
+        self.reporting = book.attribution._verbs
+
+    # -- public ------------------------------------------------------------
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_for: Callable[[int], Claimant], date) -> list[dict]:
+        if not self.prefilter.search(sent.text):
+            return []
+        rows: list[dict] = []
+        text = ctx.text
+        counts = self.book.numbers.find(text, sent.start, sent.end)
+        prev = None  # (victim side, type, claimant) of the previous claim in this sentence
+        for i, count in enumerate(counts):
+            limit = counts[i + 1].start if i + 1 < len(counts) else sent.end
+            hit = self._after(text, count, limit) or self._active(text, sent, count, limit) or self._toll(text, sent, count)
+            if hit is None:
+                continue
+            claimant = claimant_for(count.start)
+            if prev is not None and prev[2] != claimant:
+                prev = None
+            side, how = self._victim_side(hit, claimant, prev)
+            vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
+            prev = (side, vtype, claimant)
+            for outcome in hit.outcomes:
+                rows.append(self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
+                                      count.qualifier, outcome, side, vtype, claimant, date, hit.shape, how,
+                                      denial=False))
+        rows.extend(self._denials(ctx, sent, claimant_for, date))
+        return rows
+
+    # -- shapes ----------------------------------------------------------------
+    def _window(self, text: str, start: int, limit: int, size: int = 90) -> str:
+        window = text[start:min(limit, start + size)]
+        stop = _PUNCT_STOP.search(window)
+        return window[:stop.start()] if stop else window
+
+    def _after(self, text: str, count: Count, limit: int) -> _Hit | None:
+        window = self._window(text, count.end, limit)
+        o = self.outcomes.search(window)
+        if not o:
+            return None
+        seg = window[:o.start()]
+        if self.not_people.search(seg) or len(seg.split()) > 8 or self.reporting.search(seg):
+            return None
+        noun = self.people.search(seg) or self.people.search(o.group(0))
+        mentions = self.book.actors.mentions(seg)
+        if noun is None:
+            words = [w.lower() for w in re.findall(r"[\w'’]+", seg)]
+            if mentions or any(w not in FILLER for w in words):
+                return None
+            if count.qualifier == "unspecified" and "of" not in words:
+                return None
+        if count.year_like and (noun is None or len(seg.split()) > 2):
+            return None
+        outcomes = [o.lastgroup]
+        pos = o.end()
+        while more := _COORD.match(window, pos):
+            nxt = self.outcomes.match(window, more.end())
+            if not nxt or nxt.lastgroup in outcomes:
+                break
+            outcomes.append(nxt.lastgroup)
+            pos = nxt.end()
+        victim = self._explicit_side(seg, text[count.end + o.end():min(limit, count.end + o.end() + 60)])
+        return _Hit(outcomes, victim, bool(self.own.search(seg)), self._type(noun), "after")
+
+    def _active(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
+        before = text[max(sent.start, count.start - 30):count.start]
+        m = self.active.search(before)
+        if not m:
+            return None
+        window = self._window(text, count.end, limit, 60)
+        noun = self.people.search(window)
+        if noun is None or len(window[:noun.start()].split()) > 4 or self.not_people.search(window[:noun.start()]):
+            return None
+        victim = self._explicit_side(window[:noun.end()], "")
+        return _Hit([m.lastgroup], victim, False, self._type(noun), "active")
+
+    def _toll(self, text: str, sent: Sentence, count: Count) -> _Hit | None:
+        before = text[max(sent.start, count.start - 80):count.start]
+        m = self.toll.search(before)
+        if not m:
+            return None
+        context = text[max(sent.start, count.start - 80 - 30):count.start]
+        victim = self._explicit_side(context, "")
+        return _Hit([m.lastgroup], victim, False, None, "toll")
+
+    # -- sides -----------------------------------------------------------------
+    def _explicit_side(self, seg: str, after: str) -> str | None:
+        if self.combined.search(seg) or self.combined.search(after[:40]):
+            return UNKNOWN
+        codes = {m.code for m in self.book.actors.mentions(seg)}
+        if len(codes) == 1:
+            return codes.pop()
+        if len(codes) > 1:
+            return UNKNOWN
+        marker = self.side_after.match(after)
+        if marker:
+            found = self.book.actors.mentions(after, marker.end(), min(len(after), marker.end() + 40))
+            if found and found[0].start == marker.end():
+                return found[0].code
+        return None
+
+    def _victim_side(self, hit: _Hit, claimant: Claimant, prev) -> tuple[str, str]:
+        if hit.victim is not None:
+            return hit.victim, "explicit"
+        state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN else None
+        if hit.own and state_claimant:
+            return state_claimant, "possessive"
+        if prev is not None:
+            return prev[0], "inherited"
+        if hit.shape != "active" and state_claimant:
+            return state_claimant, "claimant"
+        return UNKNOWN, "unknown"
+
+    def _type(self, noun: re.Match | None) -> str | None:
+        return noun.lastgroup if noun else None
+
+    # -- denials ---------------------------------------------------------------
+    def _denials(self, ctx: ArticleContext, sent: Sentence, claimant_for, date) -> list[dict]:
+        rows = []
+        for pattern in self.denials:
+            for m in pattern.finditer(ctx.text, sent.start, sent.end):
+                claimant = claimant_for(m.start())
+                words = m.group(0).lower()
+                outcome = ("wounded" if re.search(r"wound|injur|hurt", words) else
+                           "captured" if "captur" in words else self.denial_outcome)
+                after = ctx.text[m.end():min(sent.end, m.end() + 60)]
+                victim = self._explicit_side(m.group(0), after)
+                how = "explicit"
+                if victim is None:
+                    victim = claimant.side if claimant.side and claimant.side != UNKNOWN else UNKNOWN
+                    how = "claimant"
+                noun = self.people.search(m.group(0)) or self.people.search(after[:40])
+                rows.append(self._row(ctx, sent, m.start(), m.end(), m.group(0), 0.0, 0.0, "exact", outcome,
+                                      victim, self._type(noun) or "unknown", claimant, date, "denial", how,
+                                      denial=True))
+        return rows
+
+    # -- rows --------------------------------------------------------------------
+    def _row(self, ctx, sent, start, end, count_text, low, high, qualifier, outcome, side, vtype, claimant,
+             date, shape, how, denial) -> dict:
+        confidence = 0.9
+        confidence -= {"explicit": 0.0, "possessive": 0.02, "inherited": 0.05, "claimant": 0.15, "unknown": 0.2}[how]
+        confidence -= {"after": 0.0, "active": 0.1, "toll": 0.1, "denial": 0.1}[shape]
+        if vtype == "unknown":
+            confidence -= 0.05
+        if qualifier == "unspecified":
+            confidence -= 0.05
+        return {
+            **ctx.row_base(),
+            "claim_id": claim_id(ctx.article_id, start, end, outcome),
+            "outcome": outcome,
+            "victim_side": side,
+            "victim_type": vtype,
+            "count_low": low,
+            "count_high": high,
+            "qualifier": qualifier,
+            "count_text": count_text,
+            "hedged": self.book.attribution.hedged(sent.text),
+            "claimant": claimant.text,
+            "claimant_side": claimant.side if claimant.text else None,
+            "incident_date": date.isoformat() if date else None,
+            "evidence": sent.text,
+            "char_start": start,
+            "char_end": end,
+            "confidence": round(max(0.05, confidence), 2),
+            "is_denial": denial,
+            "incident_id": None,
+        }

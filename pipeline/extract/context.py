@@ -1,0 +1,25 @@
+"""Per-article state shared by the extractors: text, sentences, dates, claimant memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pipeline.extract.attribution import ClaimantMemory
+from pipeline.extract.sentences import Sentence
+
+
+@dataclass
+class ArticleContext:
+    article_id: str
+    text: str
+    published: dt.date | None
+    outlet: str | None
+    sentences: list[Sentence]
+    memory: ClaimantMemory = field(default_factory=ClaimantMemory)
+    sides: list[str] = field(default_factory=list)   # state codes by how often the article names them
+    main_date: dt.date | None = None   # the current events' date: first recent date named in the article
+
+    def row_base(self) -> dict:
+        return {"article_id": self.article_id, "outlet": self.outlet,
+                "published": self.published.isoformat() if self.published else None}

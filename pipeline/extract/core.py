@@ -1,0 +1,94 @@
+"""Run every extractor over articles, sentence by sentence, sharing one context per article."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from pipeline import schemas
+from pipeline.extract.budgets import BudgetExtractor
+from pipeline.extract.casualties import CasualtyExtractor
+from pipeline.extract.contacts import ContactExtractor
+from pipeline.extract.context import ArticleContext
+from pipeline.extract.rulebook import Rulebook, load_rules
+from pipeline.extract.sentences import split_sentences
+
+TABLES = ("casualty_claims", "budget_mentions", "diplomatic_contacts")
+
+
+@dataclass
+class Extractors:
+    book: Rulebook
+    casualties: CasualtyExtractor
+    budgets: BudgetExtractor
+    contacts: ContactExtractor
+
+
+@cache
+def extractors(rules_dir: str | None = None) -> Extractors:
+    book = load_rules(rules_dir)
+    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book), ContactExtractor(book))
+
+
+def _date(value) -> dt.date | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dict[str, list[dict]]:
+    """All rows of the three claim tables for one article (a dict with articles' columns)."""
+    book = ex.book
+    text = article["text"]
+    ctx = ArticleContext(article["article_id"], text, _date(article.get("published")), article.get("outlet"),
+                         split_sentences(text))
+    counts = Counter(m.code for m in book.actors.mentions(text) if len(m.code) == 3 and m.code != "UNK")
+    ctx.sides = [c for c, _ in counts.most_common()]
+    refs = [book.dates.resolve(s.text, ctx.published) for s in ctx.sentences]
+    for ref in refs:
+        # Without a publication date nothing tells a recent date from an old one (captions, background).
+        if ref and ref.date and not ref.historical and ctx.published is not None and (
+                0 <= (ctx.published - ref.date).days <= recent_days):
+            ctx.main_date = ref.date
+            break
+    out: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for sent, ref in zip(ctx.sentences, refs):
+        date = ref.date if ref else ctx.main_date
+
+        def claimant_for(pos: int, _sent=sent):
+            return book.attribution.claimant(_sent, pos, ctx.memory)
+
+        out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date)
+        out["budget_mentions"] += ex.budgets.extract(sent, ctx, claimant_for(sent.start),
+                                                     date.year if ref and date else None)
+        out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, claimant_for(sent.start), date)
+        book.attribution.remember_subject(sent, ctx.memory)
+    return out
+
+
+def extract_articles(articles: pd.DataFrame | Iterable[dict], rules_dir: str | None = None,
+                     progress: Callable[[int], None] | None = None) -> dict[str, pd.DataFrame]:
+    """The three claim tables for a set of articles, conformed to the contract."""
+    ex = extractors(str(rules_dir) if rules_dir else None)
+    records = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
+    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for i, article in enumerate(records, start=1):
+        for table, found in extract_article(article, ex).items():
+            rows[table] += found
+        if progress:
+            progress(i)
+    frames = {}
+    for table in TABLES:
+        cols = schemas.tables()[table].column_names
+        df = pd.DataFrame(rows[table], columns=cols) if rows[table] else schemas.empty_frame(table)
+        key = list(schemas.tables()[table].key)
+        frames[table] = schemas.conform(df.drop_duplicates(subset=key), table)
+    return frames

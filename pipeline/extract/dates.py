@@ -1,0 +1,119 @@
+"""Resolve the date a sentence is about, against the article's publication date.
+
+Handles the forms news copy uses for recent events ("on Tuesday",
+"yesterday", "16 November", "November 16, 2021", "last week") and references
+to earlier wars ("last year's war", "the 44-day war", "in 2020") through the
+war list in rules/wars.yaml. Written as regular expressions over the
+sentence: cheap, offset-aware and predictable; dateparser is used only for
+publication dates in metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
+_MONTH_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_MONTH_ONLY = re.compile(rf"\bin\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+|late\s+on\s+|early\s+on\s+)?(" + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b", re.I)
+_RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|this morning|earlier today|"
+                       r"last week|last month|last year(?:'s|’s)?|a year ago|two years ago)\b", re.I)
+_YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class War:
+    name: str
+    sides: tuple[str, ...]
+    start: dt.date
+    end: dt.date
+    aliases: re.Pattern
+
+
+@dataclass(frozen=True)
+class DateRef:
+    date: dt.date | None
+    historical: bool   # about an earlier war or year, not the current events
+
+
+class DateResolver:
+    def __init__(self, wars: list[dict]):
+        self.wars = [War(w["name"], tuple(w.get("sides", [])), _as_date(w["start"]), _as_date(w["end"]),
+                         re.compile(r"\b(?:" + "|".join(w["aliases"]) + r")\b", re.I)) for w in wars]
+
+    def resolve(self, text: str, published: dt.date | None) -> DateRef | None:
+        """The date text refers to, or None when it names no time at all."""
+        for war in self.wars:
+            if war.aliases.search(text):
+                return DateRef(war.end, True)
+        rel = _RELATIVE.search(text)
+        if rel:
+            word = rel.group(1).lower().replace("’", "'")
+            if word.startswith("last year") or word in {"a year ago", "two years ago"}:
+                if published is None:
+                    return DateRef(None, True)
+                years = 2 if word.startswith("two") else 1
+                return DateRef(self._war_in_year(published.year - years), True)
+        m = _DAY_MONTH.search(text) or None
+        if m:
+            return self._absolute(int(m.group(1)), m.group(2), m.group(3), published)
+        m = _MONTH_DAY.search(text)
+        if m:
+            return self._absolute(int(m.group(2)), m.group(1), m.group(3), published)
+        if rel and published is not None:
+            word = rel.group(1).lower()
+            delta = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "last week": 7,
+                     "last month": 30}.get(word, 0)
+            return DateRef(published - dt.timedelta(days=delta), False)
+        m = _WEEKDAY.search(text)
+        if m and published is not None:
+            target = WEEKDAYS.index(m.group(1).lower())
+            back = (published.weekday() - target) % 7
+            return DateRef(published - dt.timedelta(days=back), False)
+        m = _MONTH_ONLY.search(text)
+        if m and published is not None:
+            month = MONTHS[m.group(1).lower()]
+            year = int(m.group(2)) if m.group(2) else published.year - (month > published.month)
+            return DateRef(dt.date(year, month, 1), (published - dt.date(year, month, 1)).days > 60)
+        m = _YEAR.search(text)
+        if m:
+            year = int(m.group(1))
+            if published is None or year < published.year:
+                return DateRef(self._war_in_year(year), True)
+        return None
+
+    def _war_in_year(self, year: int) -> dt.date | None:
+        for war in self.wars:
+            if war.end.year == year:
+                return war.end
+        return None
+
+    @staticmethod
+    def _absolute(day: int, month: str, year: str | None, published: dt.date | None) -> DateRef | None:
+        mon = MONTHS[month.lower().rstrip(".")]
+        if year:
+            y = int(year)
+        elif published is not None:
+            y = published.year - (1 if (mon, day) > (published.month, published.day) else 0)
+        else:
+            return None
+        try:
+            date = dt.date(y, mon, day)
+        except ValueError:
+            return None
+        historical = published is not None and (published - date).days > 60
+        return DateRef(date, historical)
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

@@ -1,0 +1,70 @@
+"""Load every rule file once: cue words, actor dictionary, number and date rules.
+
+The default rules ship inside the package (pipeline/rules/); an analyst can
+point `extract.rules_dir` in params.yaml (or `--rules`) at a copy to adapt
+them to a new conflict. `fingerprint` changes whenever any rule file does,
+so cached results are invalidated exactly when they should be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from pipeline.extract.actors import ActorDictionary
+from pipeline.extract.attribution import Attributor
+from pipeline.extract.dates import DateResolver
+from pipeline.extract.numbers import NumberFinder
+
+DEFAULT_RULES = Path(str(resources.files("pipeline") / "rules"))
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    folder: Path
+    fingerprint: str
+    casualties: dict
+    budgets: dict
+    contacts: dict
+    actors: ActorDictionary
+    numbers: NumberFinder
+    attribution: Attributor
+    dates: DateResolver
+
+
+def _yaml(folder: Path, name: str):
+    return yaml.safe_load((folder / name).read_text("utf-8"))
+
+
+def fingerprint(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".csv"}):
+        h.update(path.relative_to(folder).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@cache
+def load_rules(folder: Path | str | None = None) -> Rulebook:
+    """The rulebook for a rules folder (the packaged default when None)."""
+    folder = Path(folder) if folder else DEFAULT_RULES
+    if not (folder / "casualties.yaml").exists():
+        raise FileNotFoundError(f"{folder} is not a rules folder (no casualties.yaml); "
+                                "copy pipeline/rules/ and point extract.rules_dir at the copy.")
+    actors = ActorDictionary(folder / "actors")
+    return Rulebook(
+        folder=folder,
+        fingerprint=fingerprint(folder),
+        casualties=_yaml(folder, "casualties.yaml"),
+        budgets=_yaml(folder, "budgets.yaml"),
+        contacts=_yaml(folder, "contacts.yaml"),
+        actors=actors,
+        numbers=NumberFinder(_yaml(folder, "numbers.yaml")),
+        attribution=Attributor(_yaml(folder, "attribution.yaml"), actors),
+        dates=DateResolver(_yaml(folder, "wars.yaml")),
+    )

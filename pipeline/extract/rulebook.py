@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -21,7 +20,7 @@ from pipeline.extract.attribution import Attributor
 from pipeline.extract.dates import DateResolver
 from pipeline.extract.numbers import NumberFinder
 
-DEFAULT_RULES = Path(str(resources.files("pipeline") / "rules"))
+DEFAULT_RULES = Path(__file__).resolve().parents[1] / "rules"
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def _checks(col: Column) -> list[pa.Check]:
         checks.append(pa.Check.le(col.max))
     pattern = DATE_PATTERN if col.dtype == "date" else col.pattern
     if pattern is not None:
-        checks.append(pa.Check.str_fullmatch(pattern))
+        checks.append(pa.Check.str_matches(f"^(?:{pattern})$"))
     return checks
 
 

@@ -1,0 +1,171 @@
+"""`claims`: the command line. Each command is a thin wrapper over pipeline.stages.
+
+`claims run SRC --out OUT` does everything for any folder; the other
+commands are the DVC stages, one per step, reading settings from params.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipeline import io, stages
+from pipeline.config import ParamsInvalid, load_params
+from pipeline.extract.core import TABLES
+from pipeline.link.corrections import CorrectionsInvalid
+from pipeline.schemas import TableInvalid
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_show_locals=False,
+                  help="Turn news articles about armed conflicts into attributed tables of casualty claims, "
+                       "military-budget mentions and diplomatic contacts, and a report on how figures differ "
+                       "by source.")
+err = Console(stderr=True)
+
+ParamsOpt = Annotated[Path, typer.Option("--params", help="Settings file (DVC params).")]
+PARAMS_DEFAULT = Path("params.yaml")
+
+
+def user_errors(fn):
+    """Turn the errors a user can fix into one red sentence and exit code 2."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (stages.UserError, io.OutputError, ParamsInvalid, CorrectionsInvalid, TableInvalid,
+                FileNotFoundError) as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+    return wrapper
+
+
+def _progress_enabled() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _params(path: Path, rules: Path | None = None, corrections: Path | None = None) -> dict:
+    params = load_params(path)
+    if rules is not None:
+        params["extract"]["rules_dir"] = str(rules)
+    if corrections is not None:
+        params["correct"]["corrections"] = str(corrections)
+    return params
+
+
+@app.command()
+@user_errors
+def run(src: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")],
+        out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output tables.")],
+        params: ParamsOpt = PARAMS_DEFAULT,
+        rules: Annotated[Path | None, typer.Option(help="Rules folder (a copy of pipeline/rules/).")] = None,
+        corrections: Annotated[Path | None, typer.Option(help="Analyst corrections CSV.")] = None) -> None:
+    """Ingest, extract and link a folder of articles; write every contract table (Parquet + CSV) to OUT."""
+    settings = _params(params, rules, corrections)
+    if _progress_enabled():
+        with err.status("reading articles…") as status:
+            summary = stages.run_all(src, out, settings, progress=lambda name: status.update(f"reading {name}"))
+    else:
+        summary = stages.run_all(src, out, settings)
+    err.print(f"[green]done:[/] {summary.line()} → {out}", highlight=False)
+
+
+@app.command()
+@user_errors
+def ingest(src: Annotated[Path, typer.Argument(help="Folder of articles.")],
+           out: Annotated[Path, typer.Option("--out", "-o", help="Folder for articles and rejected_inputs.")],
+           params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Stage 1: read every file into `articles` or `rejected_inputs`."""
+    result = stages.ingest(src, _params(params))
+    stages.write_ingest(result, out)
+    err.print(f"ingest: {len(result.articles)} articles, {len(result.rejected)} rejected inputs → {out}")
+
+
+@app.command()
+@user_errors
+def extract(articles: Annotated[Path, typer.Option(help="Folder holding articles.parquet.")],
+            out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the claim tables.")],
+            params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Stage 2: casualty claims, budget mentions and diplomatic contacts from the articles."""
+    tables = stages.extract(io.read_table(articles, "articles"), _params(params))
+    stages.write_tables(tables, out, TABLES)
+    err.print("extract: " + ", ".join(f"{len(tables[t])} {t}" for t in TABLES) + f" → {out}")
+
+
+@app.command()
+@user_errors
+def correct(claims: Annotated[Path, typer.Option(help="Folder holding the extracted tables.")],
+            out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the corrected tables.")],
+            log: Annotated[Path, typer.Option(help="JSON log of applied and unmatched corrections.")] = Path("metrics/corrections.json"),
+            params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Apply analyst corrections (data/corrections.csv) to the extracted tables."""
+    tables = {t: io.read_table(claims, t) for t in TABLES}
+    corrected, report = stages.correct(tables, _params(params))
+    stages.write_tables(corrected, out, TABLES)
+    io.write_json(log, report)
+    err.print(f"correct: {report['applied']} corrections applied, {len(report['unmatched'])} unmatched → {out}")
+
+
+@app.command()
+@user_errors
+def link(claims: Annotated[Path, typer.Option(help="Folder holding the corrected claim tables.")],
+         articles: Annotated[Path, typer.Option(help="Folder holding articles.parquet.")],
+         out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the final tables.")],
+         params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Group claims into incidents across articles and compare claimants' figures."""
+    tables = {t: io.read_table(claims, t) for t in TABLES}
+    linked = stages.link(tables, io.read_table(articles, "articles"), _params(params))
+    stages.write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"])
+    err.print(f"link: {len(linked['incidents'])} incidents → {out}")
+
+
+@app.command()
+@user_errors
+def evaluate(out: Annotated[Path, typer.Option("--out", "-o", help="Metrics JSON.")] = Path("metrics/eval.json"),
+             errors: Annotated[Path, typer.Option(help="CSV of every missed and spurious row.")] = Path("metrics/eval_errors.csv"),
+             params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Score extraction against the hand annotations in data/gold/ (precision, recall, F1 per table)."""
+    from pipeline.evaluate.score import evaluate_gold
+
+    metrics, mistakes = evaluate_gold(_params(params))
+    io.write_json(out, metrics)
+    io.atomic_write(errors, lambda tmp: mistakes.to_csv(tmp, index=False, lineterminator="\n"))
+    for table, m in metrics["tables"].items():
+        err.print(f"{table}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} (gold {m['gold']})")
+
+
+@app.command()
+@user_errors
+def report(data: Annotated[Path, typer.Option(help="Folder holding the processed tables.")] = Path("data/processed"),
+           out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.html, report.pdf, figures/.")] = Path("reports"),
+           incident: Annotated[str | None, typer.Option(help="Incident id for the headline chart (default: the most reported).")] = None,
+           date_from: Annotated[str | None, typer.Option("--from", help="Only claims published on or after this date (YYYY-MM-DD).")] = None,
+           date_to: Annotated[str | None, typer.Option("--to", help="Only claims published on or before this date (YYYY-MM-DD).")] = None,
+           metrics: Annotated[Path, typer.Option(help="Folder with eval.json for the data-quality section.")] = Path("metrics"),
+           params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Render the HTML and PDF report (and each chart as SVG) for a processed corpus."""
+    from pipeline.report.render import render_report
+
+    settings = _params(params)["report"]
+    paths = render_report(data, out, metrics_dir=metrics, incident=incident or settings.get("incident"),
+                          date_from=date_from or settings.get("date_from"), date_to=date_to or settings.get("date_to"),
+                          title=settings["title"], pdf=bool(settings.get("pdf", True)))
+    err.print("report: " + ", ".join(str(p) for p in paths))
+
+
+@app.command()
+@user_errors
+def dictionary(out: Annotated[Path, typer.Option("--out", "-o", help="Markdown file to write.")] = Path("docs/data-dictionary.md")) -> None:
+    """Write the data dictionary (every table and column) generated from the schema definitions."""
+    from pipeline.schemas import data_dictionary_markdown
+
+    io.atomic_write_text(out, data_dictionary_markdown())
+    err.print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    app()

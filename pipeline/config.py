@@ -1,0 +1,45 @@
+"""Settings: defaults here, overridden by params.yaml (the DVC params file) when present.
+
+Every knob that changes results lives in params.yaml, grouped by stage; this
+module only knows the defaults and where the project's folders are.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+DEFAULTS: dict = {
+    "ingest": {"src": "data/raw/sample", "max_file_mb": 20, "near_duplicate_threshold": 0.8, "shingle_size": 5},
+    "extract": {"rules_dir": None, "recent_days": 14},
+    "correct": {"corrections": "data/corrections.csv"},
+    "link": {"window_days": 3},
+    "evaluate": {"gold_dir": "data/gold", "corpora": ["data/raw/sample", "data/gold/texts"]},
+    "report": {"title": "Who says how many: casualty claims by source", "incident": None,
+               "date_from": None, "date_to": None, "pdf": True},
+}
+
+
+class ParamsInvalid(ValueError):
+    """params.yaml cannot be used; the message says what to fix."""
+
+
+def load_params(path: Path | str | None = "params.yaml") -> dict:
+    """Defaults merged with params.yaml (if it exists)."""
+    params = copy.deepcopy(DEFAULTS)
+    if path is None or not Path(path).exists():
+        return params
+    try:
+        loaded = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise ParamsInvalid(f"{path} is not valid YAML: {err}") from None
+    if not isinstance(loaded, dict):
+        raise ParamsInvalid(f"{path} must be a mapping of stage names to settings.")
+    for stage, values in loaded.items():
+        if isinstance(values, dict):
+            params.setdefault(stage, {}).update(values)
+        else:
+            params[stage] = values
+    return params

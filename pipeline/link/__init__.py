@@ -1,0 +1,1 @@
+"""Stage link: group claims into incidents across articles and compare claimants."""

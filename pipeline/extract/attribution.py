@@ -13,8 +13,11 @@ from pipeline.extract.actors import UNKNOWN, ActorDictionary
 from pipeline.extract.sentences import Sentence
 
 _NAME = re.compile(r"^(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:\s+(?:[A-Z][a-zA-Z'’-]+|von|der|de|al-)){1,3}$")
-_TRAIL = re.compile(r"(?:\s+(?:has|had|have|also|later|earlier|again|previously|then|separately|"
-                    r"reportedly|first|initially|officially|on\s+\w+day|and|had\s+earlier|has\s+since))+$", re.I)
+_TRAIL = re.compile(r"(?:\s+(?:has|had|have|also|later|earlier|again|previously|then|separately|now|so\s+far|"
+                    r"reportedly|first|initially|officially|on\s+\w+day|and|had\s+earlier|has\s+since|still))+$", re.I)
+_OPENERS = {"on", "in", "at", "by", "during", "earlier", "later", "meanwhile", "separately", "however", "also",
+            "since", "after", "before", "overnight", "late", "early", "then", "now", "last", "this", "but", "and"}
+_RELATIVE_PRONOUN = re.compile(r"^(?:which|who|that|whom|whose|where|when)\b", re.I)
 _LEAD = re.compile(r"^(?:and|but|so|yet|however|meanwhile|also)\b[,]?\s*", re.I)
 _ADVERBIAL = re.compile(r"^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,3}),\s+")
 
@@ -31,6 +34,7 @@ class ClaimantMemory:
 
     last: Claimant | None = None
     last_person: Claimant | None = None
+    sentence_side: str | None = None   # first actor of the current sentence, for "its defence ministry"
 
 
 @dataclass
@@ -97,9 +101,26 @@ class Attributor:
         subject = text[start:vstart].strip(" ,")
         if not subject:
             return None
-        if re.search(r"\band$", subject) or len(subject.split()) > 12:
+        if re.search(r"\band$", subject):
             return self._leading_np(_LEAD.sub("", _ADVERBIAL.sub("", subject, count=1)))
+        parts = [p.strip() for p in subject.split(",")]
+        name = next((p for p in parts if _NAME.match(p) and not self.actors.has_role(p)
+                     and p.split()[0].lower() not in _OPENERS), None)
+        if name and len(subject.split()) > 5:
+            return name
+        if len(subject.split()) > 5:
+            # "..., in which Armenia says", "He did not comment on Armenian claims": the actor nearest the verb.
+            return self._last_actor_phrase(subject)
         return subject
+
+    def _last_actor_phrase(self, text: str) -> str | None:
+        mentions = self.actors.mentions(text)
+        if not mentions:
+            return None
+        last = mentions[-1]
+        start = last.start
+        # keep a possessive owner before it: "Azerbaijan's defence ministry"
+        return self._leading_np(text[start:]) or last.text
 
     def _subject_trailing(self, text: str, vstart: int, vend: int) -> str | None:
         # "..., Armenian officials say." / "..., the ministry said on Tuesday."
@@ -131,13 +152,23 @@ class Attributor:
 
     def _resolve(self, subject: str, memory: ClaimantMemory) -> Claimant:
         subject = _TRAIL.sub("", _LEAD.sub("", subject.strip(" ,\"'“”‘’"))).strip(" ,")
-        if not subject:
+        head, sep, rest = subject.partition(",")
+        if sep and rest.strip() and not self.actors.mentions(head) and not self.actors.has_role(head) \
+                and (not _NAME.match(head.strip()) or head.split()[0].lower() in _OPENERS) and len(head.split()) <= 4:
+            subject = rest.strip()  # "On Monday, Armenia" -> "Armenia"
+        if not subject or re.search(r"\d", subject) or len(subject.split()) > 12 or _RELATIVE_PRONOUN.match(subject):
             return Claimant(None, None)
         low = subject.lower()
-        if low in self._pronouns or (low.startswith("the ") and not self.actors.mentions(subject)
-                                     and self.actors.has_role(subject) and memory.last):
+        if re.match(r"(?:its|their|his|her)\s", low) and self.actors.has_role(subject):
+            # "according to its defence ministry": the owner is the sentence's actor, resolved by the caller
+            return Claimant(subject, memory.sentence_side or (memory.last.side if memory.last else UNKNOWN))
+        if low in {"it", "he", "she", "they"}:
             ref = memory.last_person if low in {"he", "she"} and memory.last_person else memory.last
             return ref or Claimant(subject, UNKNOWN)
+        if (low in self._pronouns or low.startswith("the ")) and not self.actors.mentions(subject) \
+                and self.actors.has_role(subject):
+            # "the defence ministry", "the council": the side of the last claimant named
+            return Claimant(subject, memory.last.side if memory.last else UNKNOWN)
         parts = [p.strip() for p in subject.split(",") if p.strip()]
         name = next((p for p in parts if _NAME.match(p) and not self.actors.has_role(p)), None)
         if name and len(parts) > 1:

@@ -68,7 +68,10 @@ class CasualtyExtractor:
                                  + r")\s+$", re.I)
         links = "|".join(r["toll_links"])
         self.toll = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["tolls"].items())
-                               + rf")\b(?:\s+[\w'’-]+){{0,6}}?\s+(?:{links})\s+$", re.I)
+                               + rf")\b(?:\s+[\w'’-]+){{0,10}}?\s+(?:{links})\s+$", re.I)
+        self.own_loss = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["own_loss_verbs"].items())
+                                   + r")\s+$", re.I)
+        self.release = re.compile(rf"\b(?:{_alternation(r['release_verbs'])})\b", re.I)
         self.not_people = re.compile(rf"\b(?:{_alternation(r['not_people'])})\b", re.I)
         self.combined = re.compile(rf"\b(?:{_alternation(r['combined_markers'])})\b", re.I)
         self.own = re.compile(rf"\b(?:{_alternation(r['own_possessives'])})\b", re.I)
@@ -80,7 +83,7 @@ class CasualtyExtractor:
         self.reporting = book.attribution._verbs
 
     # -- public ------------------------------------------------------------
-    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_for: Callable[[int], Claimant], date) -> list[dict]:
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_for: Callable[[int], Claimant], date_at) -> list[dict]:
         if not self.prefilter.search(sent.text):
             return []
         rows: list[dict] = []
@@ -89,7 +92,11 @@ class CasualtyExtractor:
         prev = None  # (victim side, type, claimant) of the previous claim in this sentence
         for i, count in enumerate(counts):
             limit = counts[i + 1].start if i + 1 < len(counts) else sent.end
-            hit = self._after(text, count, limit) or self._active(text, sent, count, limit) or self._toll(text, sent, count)
+            if i + 1 < len(counts) and self._coordinated(text[count.end:limit]):
+                # "293 soldiers and three civilians were wounded": the outcome after the second applies to both
+                limit = counts[i + 2].start if i + 2 < len(counts) else sent.end
+            hit = (self._own(text, sent, count, limit) or self._after(text, count, limit)
+                   or self._active(text, sent, count, limit) or self._toll(text, sent, count))
             if hit is None:
                 continue
             claimant = claimant_for(count.start)
@@ -100,9 +107,9 @@ class CasualtyExtractor:
             prev = (side, vtype, claimant)
             for outcome in hit.outcomes:
                 rows.append(self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
-                                      count.qualifier, outcome, side, vtype, claimant, date, hit.shape, how,
+                                      count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
                                       denial=False))
-        rows.extend(self._denials(ctx, sent, claimant_for, date))
+        rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
 
     # -- shapes ----------------------------------------------------------------
@@ -111,12 +118,30 @@ class CasualtyExtractor:
         stop = _PUNCT_STOP.search(window)
         return window[:stop.start()] if stop else window
 
+    def _coordinated(self, gap: str) -> bool:
+        m = re.fullmatch(r"\s*(.+?)\s+and\s*", gap)
+        return bool(m and self.people.fullmatch(m.group(1).split()[-1]))
+
+    def _own(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
+        """ "it lost seven servicemen", "communication was lost with 24 servicemen": the claimant's own losses."""
+        m = self.own_loss.search(text[max(sent.start, count.start - 50):count.start])
+        if not m:
+            return None
+        window = self._window(text, count.end, limit, 60)
+        noun = self.people.search(window)
+        if noun is None or len(window[:noun.start()].split()) > 3 or self.not_people.search(window[:noun.end() + 20]):
+            return None
+        victim = self._explicit_side(window[:noun.end()], "")
+        return _Hit([m.lastgroup], victim, True, self._type(noun), "after")
+
     def _after(self, text: str, count: Count, limit: int) -> _Hit | None:
         window = self._window(text, count.end, limit)
         o = self.outcomes.search(window)
         if not o:
             return None
         seg = window[:o.start()]
+        if re.search(r"\bof the\s+$", seg) and o.lastgroup != "captured":
+            return None  # "some of the dead": a part of a group, not a count of casualties
         if self.not_people.search(seg) or len(seg.split()) > 8 or self.reporting.search(seg):
             return None
         noun = self.people.search(seg) or self.people.search(o.group(0))
@@ -137,7 +162,13 @@ class CasualtyExtractor:
                 break
             outcomes.append(nxt.lastgroup)
             pos = nxt.end()
-        victim = self._explicit_side(seg, text[count.end + o.end():min(limit, count.end + o.end() + 60)])
+        after = text[count.end + o.end():min(limit, count.end + o.end() + 60)]
+        victim = self._explicit_side(seg, after)
+        if self.release.search(text[max(0, count.start - 30):count.start]):
+            # "handed over 100 prisoners of war to Armenia": the prisoners belong to the receiving side
+            to = re.search(r"\bto\s+(?:the\s+)?", text[count.end:limit])
+            found = self.book.actors.mentions(text, count.end + to.end(), limit) if to else []
+            victim = found[0].code if found and found[0].start == count.end + to.end() else UNKNOWN
         return _Hit(outcomes, victim, bool(self.own.search(seg)), self._type(noun), "after")
 
     def _active(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
@@ -193,7 +224,7 @@ class CasualtyExtractor:
         return noun.lastgroup if noun else None
 
     # -- denials ---------------------------------------------------------------
-    def _denials(self, ctx: ArticleContext, sent: Sentence, claimant_for, date) -> list[dict]:
+    def _denials(self, ctx: ArticleContext, sent: Sentence, claimant_for, date_at) -> list[dict]:
         rows = []
         for pattern in self.denials:
             for m in pattern.finditer(ctx.text, sent.start, sent.end):
@@ -209,7 +240,7 @@ class CasualtyExtractor:
                     how = "claimant"
                 noun = self.people.search(m.group(0)) or self.people.search(after[:40])
                 rows.append(self._row(ctx, sent, m.start(), m.end(), m.group(0), 0.0, 0.0, "exact", outcome,
-                                      victim, self._type(noun) or "unknown", claimant, date, "denial", how,
+                                      victim, self._type(noun) or "unknown", claimant, date_at(m.start()), "denial", how,
                                       denial=True))
         return rows
 

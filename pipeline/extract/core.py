@@ -53,7 +53,8 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     counts = Counter(m.code for m in book.actors.mentions(text) if len(m.code) == 3 and m.code != "UNK")
     ctx.sides = [c for c, _ in counts.most_common()]
     refs = [book.dates.resolve(s.text, ctx.published) for s in ctx.sentences]
-    for ref in refs:
+    clause_refs = (book.dates.resolve(c, ctx.published) for s in ctx.sentences for c in s.text.split(","))
+    for ref in clause_refs:
         # Without a publication date nothing tells a recent date from an old one (captions, background).
         if ref and ref.date and not ref.historical and ctx.published is not None and (
                 0 <= (ctx.published - ref.date).days <= recent_days):
@@ -62,11 +63,17 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
     for sent, ref in zip(ctx.sentences, refs):
         date = ref.date if ref else ctx.main_date
+        first = next((m for m in book.actors.mentions(sent.text) if len(m.code) == 3), None)
+        ctx.memory.sentence_side = first.code if first else None
+
+        def date_at(pos: int, _sent=sent, _default=date):
+            near = book.dates.resolve_near(_sent.text, pos - _sent.start, ctx.published)
+            return near.date if near else ctx.main_date
 
         def claimant_for(pos: int, _sent=sent):
             return book.attribution.claimant(_sent, pos, ctx.memory)
 
-        out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date)
+        out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date_at)
         out["budget_mentions"] += ex.budgets.extract(sent, ctx, claimant_for(sent.start),
                                                      date.year if ref and date else None)
         out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, claimant_for(sent.start), date)

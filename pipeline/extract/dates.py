@@ -23,7 +23,8 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
-_MONTH_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_MONTH_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d)(?:,?\s+(\d{{4}}))?", re.I)
+_MONTH_YEAR = re.compile(rf"\b({_MON})\.?\s+((?:19|20)\d\d)\b", re.I)
 _MONTH_ONLY = re.compile(rf"\bin\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+|late\s+on\s+|early\s+on\s+)?(" + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b", re.I)
 _RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|this morning|earlier today|"
@@ -51,6 +52,21 @@ class DateResolver:
         self.wars = [War(w["name"], tuple(w.get("sides", [])), _as_date(w["start"]), _as_date(w["end"]),
                          re.compile(r"\b(?:" + "|".join(w["aliases"]) + r")\b", re.I)) for w in wars]
 
+    def resolve_near(self, text: str, pos: int, published: dt.date | None) -> DateRef | None:
+        """The date of the time expression nearest to pos (a figure's offset within text).
+
+        A sentence can name two times ("on Tuesday ... since last year's war"); the one
+        closest to the figure, preferring what follows it, is the one the figure is about.
+        """
+        clauses = [m for m in re.finditer(r"[^,;–—]+", text)]
+        ordered = sorted(clauses, key=lambda m: (0 if m.start() <= pos < m.end() else 1,
+                                                 abs(m.start() - pos) if m.start() > pos else abs(pos - m.end()) + 1))
+        for clause in ordered:
+            ref = self.resolve(clause.group(0), published)
+            if ref is not None:
+                return ref
+        return None
+
     def resolve(self, text: str, published: dt.date | None) -> DateRef | None:
         """The date text refers to, or None when it names no time at all."""
         for war in self.wars:
@@ -64,6 +80,12 @@ class DateResolver:
                     return DateRef(None, True)
                 years = 2 if word.startswith("two") else 1
                 return DateRef(self._war_in_year(published.year - years), True)
+        m = _MONTH_YEAR.search(text)
+        if m and not _DAY_MONTH.search(text):
+            month, year = MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))
+            war = next((w.end for w in self.wars if (w.end.year, w.end.month) == (year, month)), None)
+            first = dt.date(year, month, 1)
+            return DateRef(war or first, published is not None and (published - first).days > 60)
         m = _DAY_MONTH.search(text) or None
         if m:
             return self._absolute(int(m.group(1)), m.group(2), m.group(3), published)

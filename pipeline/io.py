@@ -18,6 +18,8 @@ import pandas as pd
 
 from pipeline import schemas
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,6 +32,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are shared files
     try:
         write(Path(tmp))
         os.replace(tmp, path)

@@ -110,7 +110,7 @@ class Attributor:
             return name
         if len(subject.split()) > 5:
             # "..., in which Armenia says", "He did not comment on Armenian claims": the actor nearest the verb.
-            return self._last_actor_phrase(subject)
+            return self._last_actor_phrase(subject) or subject
         return subject
 
     def _last_actor_phrase(self, text: str) -> str | None:

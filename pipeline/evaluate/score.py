@@ -1,0 +1,82 @@
+"""Score extraction against the gold annotations in data/gold/.
+
+Rows are compared as sets per article (repeats of the same claim in one
+article collapse), on the keys the external evaluation uses:
+casualty claims on (article, outcome, victim_side, count_low, count_high);
+contacts on (article, type, actor1, actor2), unordered for consult/agree;
+budget mentions on (article, country, amount to 3 significant digits).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.extract.core import extract_articles
+from pipeline.ingest import ingest_folder
+
+SYMMETRIC = {"consult", "agree"}
+
+
+def _num(v) -> str:
+    if v is None or (isinstance(v, str) and v == "") or pd.isna(v):
+        return ""
+    return f"{float(v):.3g}"
+
+
+def _claim_key(r) -> tuple:
+    return (r["source_path"], r["outcome"], r["victim_side"], _num(r["count_low"]), _num(r["count_high"]))
+
+
+def _contact_key(r) -> tuple:
+    pair = (r["actor1"], r["actor2"])
+    if r["contact_type"] in SYMMETRIC:
+        pair = tuple(sorted(pair))
+    return (r["source_path"], r["contact_type"], *pair)
+
+
+def _budget_key(r) -> tuple:
+    return (r["source_path"], r["country"], _num(r["amount"]))
+
+
+KEYS = {"casualty_claims": _claim_key, "diplomatic_contacts": _contact_key, "budget_mentions": _budget_key}
+
+
+def prf(gold: set, found: set) -> dict:
+    tp = len(gold & found)
+    p = tp / len(found) if found else (1.0 if not gold else 0.0)
+    r = tp / len(gold) if gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "gold": len(gold), "found": len(found), "true_positives": tp}
+
+
+def evaluate_gold(params: dict) -> tuple[dict, pd.DataFrame]:
+    cfg = params["evaluate"]
+    gold_dir = Path(cfg["gold_dir"])
+    corpus = Path(cfg["corpora"][0])
+    ingested = ingest_folder(corpus)
+    tables = extract_articles(ingested.articles, params["extract"].get("rules_dir"))
+    paths = ingested.articles.set_index("article_id")["source_path"]
+    metrics: dict = {"corpus": {"articles": len(ingested.articles), "rejected_inputs": len(ingested.rejected),
+                                "syndicated_copies": int(ingested.articles["duplicate_of"].notna().sum())},
+                     "tables": {}}
+    mistakes = []
+    for table, key in KEYS.items():
+        found_df = tables[table].assign(source_path=lambda d: d["article_id"].map(paths))
+        gold_df = pd.read_csv(gold_dir / f"{table}.csv", dtype=str, keep_default_na=False)
+        gold = {key(r) for _, r in gold_df.iterrows()}
+        found = {key(r) for _, r in found_df.iterrows()}
+        metrics["tables"][table] = prf(gold, found)
+        metrics["corpus"][table] = len(found_df)
+        for k in sorted(gold - found):
+            mistakes.append({"table": table, "kind": "missed", "key": " | ".join(k)})
+        for k in sorted(found - gold):
+            mistakes.append({"table": table, "kind": "spurious", "key": " | ".join(k)})
+        if table == "casualty_claims":
+            gold_side = {key(r): r["claimant_side"] for _, r in gold_df.iterrows()}
+            matched = [(key(r), r["claimant_side"]) for _, r in found_df.iterrows() if key(r) in gold_side]
+            agree = sum(1 for k, side in matched if (side if pd.notna(side) else "") == gold_side[k])
+            metrics["tables"][table]["claimant_side_accuracy"] = round(agree / len(matched), 4) if matched else None
+    return metrics, pd.DataFrame(mistakes, columns=["table", "kind", "key"])

@@ -1,0 +1,107 @@
+"""Altair charts on the contract tables. Pure functions: DataFrame in, chart out.
+
+Colour-blind-safe palette (Okabe-Ito); every chart has a title, a subtitle
+saying what it shows, and tooltips with the evidence sentence, outlet and date.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def _title(text: str, subtitle: str) -> alt.TitleParams:
+    return alt.TitleParams(text, subtitle=subtitle, anchor="start", fontSize=15, subtitleFontSize=12)
+
+
+def claims_by_source(claims: pd.DataFrame, label: str) -> alt.Chart:
+    """Headline: one row per claimant, x = figure, low-high ranges, hollow marks for hedged claims."""
+    d = claims.copy()
+    d["claimant_label"] = d["claimant"].fillna("(outlet) " + d["outlet"].fillna("unknown"))
+    d["side"] = d["claimant_side"].fillna("outlet")
+    d["x_low"] = d["count_low"].fillna(d["count_high"])
+    d["x_high"] = d["count_high"].fillna(d["count_low"])
+    d["panel"] = d["outcome"] + " — " + d["victim_side"] + " losses"
+    d = d[d["x_low"].notna()]
+    base = alt.Chart(d).encode(
+        y=alt.Y("claimant_label:N", title=None, sort="-x"),
+        color=alt.Color("side:N", title="Claimant's side", scale=alt.Scale(range=OKABE_ITO)),
+        tooltip=["claimant_label", "side", "count_text", "qualifier", "hedged", "outlet", "published", "evidence"],
+    )
+    rng = base.mark_rule(strokeWidth=3).encode(x=alt.X("x_low:Q", title="Figure claimed"), x2="x_high:Q")
+    dots = base.mark_point(size=90, strokeWidth=2).encode(
+        x="x_high:Q", shape=alt.Shape("qualifier:N", title="Wording"),
+        fill=alt.condition("datum.hedged", alt.value("white"), alt.Color("side:N", scale=alt.Scale(range=OKABE_ITO))))
+    return (rng + dots).properties(width=420, height=alt.Step(22)).facet(
+        row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+    ).resolve_scale(y="independent", x="independent").properties(
+        title=_title(f"Who claims how many: {label}",
+                     "Each row is a claimant's figure; a bar spans its low-high bounds, hollow marks are hedged claims."))
+
+
+def own_vs_enemy(claims: pd.DataFrame) -> alt.Chart:
+    """Claimant side x victim side: the largest figure of killed each side gave for itself and for the other."""
+    d = claims[(claims["outcome"] == "killed") & claims["claimant_side"].notna()].copy()
+    d["figure"] = d["count_high"].fillna(d["count_low"])
+    agg = d.groupby(["claimant_side", "victim_side"], as_index=False).agg(max_figure=("figure", "max"), n=("claim_id", "count"))
+    base = alt.Chart(agg).encode(x=alt.X("victim_side:N", title="Whose dead"), y=alt.Y("claimant_side:N", title="Claimed by"))
+    return (base.mark_rect().encode(color=alt.Color("max_figure:Q", title="Largest figure", scale=alt.Scale(scheme="blues")),
+                                    tooltip=["claimant_side", "victim_side", "max_figure", "n"])
+            + base.mark_text(fontSize=13).encode(text=alt.Text("max_figure:Q", format=",.0f"))).properties(
+        width=300, height=220,
+        title=_title("Own losses and enemy losses", "Largest number of killed each side claimed, by whose dead they were."))
+
+
+def revisions(claims: pd.DataFrame, label: str) -> alt.Chart:
+    """Each claimant's figure against publication date, as steps."""
+    d = claims[claims["published"].notna()].copy()
+    d["figure"] = d["count_high"].fillna(d["count_low"])
+    d = d[d["figure"].notna()]
+    d["series"] = d["claimant_side"].fillna("outlet") + ": " + d["outcome"] + " (" + d["victim_side"] + ")"
+    d["published_dt"] = pd.to_datetime(d["published"])
+    return alt.Chart(d).mark_line(interpolate="step-after", point=True).encode(
+        x=alt.X("published_dt:T", title="Published"), y=alt.Y("figure:Q", title="Figure"),
+        color=alt.Color("series:N", title="Claimant side: outcome (victims)", scale=alt.Scale(range=OKABE_ITO)),
+        tooltip=["claimant", "count_text", "outlet", "published", "evidence"],
+    ).properties(width=520, height=260, title=_title(f"How the figures moved: {label}",
+                                                     "Each line is one side's figure for one outcome, by publication date."))
+
+
+def outlets(claims: pd.DataFrame) -> alt.Chart:
+    """How many claims each outlet carried from each side."""
+    d = claims.copy()
+    d["side"] = d["claimant_side"].fillna("outlet's own voice")
+    agg = d.groupby(["outlet", "side"], as_index=False).size()
+    return alt.Chart(agg).mark_bar().encode(
+        y=alt.Y("outlet:N", title=None, sort="-x"), x=alt.X("size:Q", title="Claims carried"),
+        color=alt.Color("side:N", title="Claimant's side", scale=alt.Scale(range=OKABE_ITO)),
+        tooltip=["outlet", "side", "size"],
+    ).properties(width=420, height=alt.Step(18),
+                 title=_title("Whose figures each outlet carried", "Casualty claims per outlet, by the side of the claimant."))
+
+
+def budgets(mentions: pd.DataFrame) -> alt.Chart:
+    d = mentions[mentions["amount_usd"].notna() & mentions["year"].notna()].copy()
+    d["usd_bn"] = d["amount_usd"] / 1e9
+    return alt.Chart(d).mark_point(size=80, filled=True).encode(
+        x=alt.X("year:O", title="Fiscal year"), y=alt.Y("usd_bn:Q", title="US$ billion"),
+        color=alt.Color("country:N", scale=alt.Scale(range=OKABE_ITO)),
+        tooltip=["country", "year", "amount_text", "amount_usd", "claimant", "outlet", "evidence"],
+    ).properties(width=420, height=240, title=_title("Reported military budgets", "Amounts in US dollars as reported or converted."))
+
+
+def diplomacy(contacts: pd.DataFrame) -> alt.Chart:
+    d = contacts.copy()
+    d["pair"] = d["actor1"] + " → " + d["actor2"]
+    d["date"] = pd.to_datetime(d["event_date"].fillna(d["published"]))
+    return alt.Chart(d).mark_point(size=70, filled=True).encode(
+        x=alt.X("date:T", title="Date"), y=alt.Y("pair:N", title=None),
+        color=alt.Color("contact_type:N", title="Type", scale=alt.Scale(
+            domain=["consult", "agree", "request", "accuse", "threaten"],
+            range=["#0072B2", "#009E73", "#56B4E9", "#E69F00", "#D55E00"])),
+        shape=alt.Shape("mediator:N", title="Mediator"),
+        tooltip=["actor1", "actor2", "contact_type", "mediator", "mode", "event_date", "outlet", "evidence"],
+    ).properties(width=480, height=alt.Step(16),
+                 title=_title("Diplomatic contacts", "Who talked to, asked, agreed with or accused whom, and when."))

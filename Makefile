@@ -34,7 +34,7 @@ setup: $(STAMP)  ## create .venv and install the project
 setup-dev: $(STAMP_DEV)  ## the same, with test tools
 
 run: setup  ## run the whole DVC pipeline on the sample corpus; report in reports/
-	$(BIN)/dvc repro
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro
 	@$(BIN)/dvc metrics show
 	@echo "Report: reports/report.html and reports/report.pdf"
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 
@@ -127,6 +128,7 @@ def link(claims: Annotated[Path, typer.Option(help="Folder holding the corrected
 @user_errors
 def evaluate(out: Annotated[Path, typer.Option("--out", "-o", help="Metrics JSON.")] = Path("metrics/eval.json"),
              errors: Annotated[Path, typer.Option(help="CSV of every missed and spurious row.")] = Path("metrics/eval_errors.csv"),
+             scores: Annotated[Path, typer.Option(help="CSV of precision/recall/F1 per table (for `dvc plots`).")] = Path("metrics/eval_scores.csv"),
              params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Score extraction against the hand annotations in data/gold/ (precision, recall, F1 per table)."""
     from pipeline.evaluate.score import evaluate_gold
@@ -134,6 +136,8 @@ def evaluate(out: Annotated[Path, typer.Option("--out", "-o", help="Metrics JSON
     metrics, mistakes = evaluate_gold(_params(params))
     io.write_json(out, metrics)
     io.atomic_write(errors, lambda tmp: mistakes.to_csv(tmp, index=False, lineterminator="\n"))
+    rows = [{"table": t, **{k: m[k] for k in ("precision", "recall", "f1")}} for t, m in metrics["tables"].items()]
+    io.atomic_write(scores, lambda tmp: pd.DataFrame(rows).to_csv(tmp, index=False, lineterminator="\n"))
     for table, m in metrics["tables"].items():
         err.print(f"{table}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} (gold {m['gold']})")
 

@@ -75,6 +75,8 @@ class ActorDictionary:
         ordered = sorted(forms, key=len, reverse=True)
         self._pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?![\w])")
         self.roles = sorted((r.lower() for r in roles.get("roles", [])), key=len, reverse=True)
+        self.canonical = [(name, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I))
+                          for name, words in (roles.get("canonical") or {}).items()]
         self._role_pattern = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in self.roles) + r")\b", re.I)
         self.codes = {code for code, _ in forms.values()}
 
@@ -97,3 +99,20 @@ class ActorDictionary:
     def is_role(self, text: str) -> bool:
         """True when the whole phrase is a role word ("defence ministry", "officials")."""
         return bool(self._role_pattern.fullmatch(text.strip()))
+
+    def canonical_name(self, phrase: str, side: str | None) -> str:
+        """A claimant phrase grouped for comparison: a known person's full name, "ARM defence ministry",
+        "AZE government" for a bare state name, or the phrase itself."""
+        people = [m for m in self.mentions(phrase) if m.kind == "person"]
+        if people:
+            full = next((f for f, (c, k) in self.forms.items() if k == "person" and c == people[0].code
+                         and f.endswith(people[0].text) and " " in f), people[0].text)
+            return full
+        prefix = f"{side} " if side and side != UNKNOWN else ""
+        for name, pattern in self.canonical:
+            if pattern.search(phrase):
+                return prefix + name
+        rest = self._pattern.sub("", phrase)
+        if not re.search(r"[A-Za-z]{3,}", re.sub(r"\b(?:the|of|'s|’s)\b", "", rest, flags=re.I)):
+            return prefix + "government"
+        return phrase

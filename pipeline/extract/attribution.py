@@ -26,6 +26,7 @@ _ADVERBIAL = re.compile(r"^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,3}),\s+")
 class Claimant:
     text: str | None
     side: str | None
+    group: str | None = None   # canonical name for comparison ("ARM defence ministry")
 
 
 @dataclass
@@ -142,9 +143,9 @@ class Attributor:
         end = mentions[0].end
         poss = re.match(r"['’]s", text[end:])
         after = end + (poss.end() if poss else 0)
-        words = re.match(r"(?:\s+[a-z]+){1,3}", text[after:])
+        words = re.match(r"(?:\s+[A-Za-z]+){1,3}", text[after:])
         if words:
-            toks = list(re.finditer(r"[a-z]+", words.group(0)))
+            toks = list(re.finditer(r"[A-Za-z]+", words.group(0)))
             for k in range(len(toks), 0, -1):
                 if self.actors.is_role(" ".join(t.group(0) for t in toks[:k])):
                     return text[:after + toks[k - 1].end()].strip()
@@ -161,14 +162,21 @@ class Attributor:
         low = subject.lower()
         if re.match(r"(?:its|their|his|her)\s", low) and self.actors.has_role(subject):
             # "according to its defence ministry": the owner is the sentence's actor, resolved by the caller
-            return Claimant(subject, memory.sentence_side or (memory.last.side if memory.last else UNKNOWN))
+            side = memory.sentence_side or (memory.last.side if memory.last else UNKNOWN)
+            return Claimant(subject, side, self.actors.canonical_name(subject, side))
         if low in {"it", "he", "she", "they"}:
             ref = memory.last_person if low in {"he", "she"} and memory.last_person else memory.last
             return ref or Claimant(subject, UNKNOWN)
         if (low in self._pronouns or low.startswith("the ")) and not self.actors.mentions(subject) \
                 and self.actors.has_role(subject):
-            # "the defence ministry", "the council": the side of the last claimant named
-            return Claimant(subject, memory.last.side if memory.last else UNKNOWN)
+            # "the defence ministry", "the council": the side (and, if the roles agree, the name) of the last claimant
+            side = memory.last.side if memory.last else UNKNOWN
+            group = self.actors.canonical_name(subject, side)
+            institution = group.removeprefix(f"{side} ").lower().removeprefix("the ")
+            if memory.last and memory.last.group and memory.last.group.startswith(f"{side} ") and (
+                    group.endswith(" government") or memory.last.group.lower().endswith(institution)):
+                group = memory.last.group
+            return Claimant(subject, side, group)
         parts = [p.strip() for p in subject.split(",") if p.strip()]
         name = next((p for p in parts if _NAME.match(p) and not self.actors.has_role(p)), None)
         if name and len(parts) > 1:
@@ -178,7 +186,7 @@ class Attributor:
         else:
             text = subject
         side = self.actors.code_of(text) or self.actors.code_of(subject) or UNKNOWN
-        result = Claimant(text, side)
+        result = Claimant(text, side, self.actors.canonical_name(text, side))
         memory.last = result
         if _NAME.match(text):
             memory.last_person = result

@@ -267,6 +267,7 @@ class CasualtyExtractor:
             "hedged": self.book.attribution.hedged(sent.text),
             "claimant": claimant.text,
             "claimant_side": claimant.side if claimant.text else None,
+            "claimant_group": claimant.group if claimant.text else None,
             "incident_date": date.isoformat() if date else None,
             "evidence": sent.text,
             "char_start": start,

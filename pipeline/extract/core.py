@@ -61,14 +61,17 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             ctx.main_date = ref.date
             break
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
+    carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
     for sent, ref in zip(ctx.sentences, refs):
-        date = ref.date if ref else ctx.main_date
+        date = ref.date if ref else carried
+        if ref and ref.date and not ref.historical and ctx.published is not None:
+            carried = ref.date  # undated articles: a caption's date must not spread to the claims below it
         first = next((m for m in book.actors.mentions(sent.text) if len(m.code) == 3), None)
         ctx.memory.sentence_side = first.code if first else None
 
         def date_at(pos: int, _sent=sent, _default=date):
             near = book.dates.resolve_near(_sent.text, pos - _sent.start, ctx.published)
-            return near.date if near else ctx.main_date
+            return near.date if near else _default
 
         def claimant_for(pos: int, _sent=sent):
             return book.attribution.claimant(_sent, pos, ctx.memory)

@@ -28,7 +28,7 @@ _MONTH_YEAR = re.compile(rf"\b({_MON})\.?\s+((?:19|20)\d\d)\b", re.I)
 _MONTH_ONLY = re.compile(rf"\bin\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+|late\s+on\s+|early\s+on\s+)?(" + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b", re.I)
 _RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|this morning|earlier today|"
-                       r"last week|last month|last year(?:'s|’s)?|a year ago|two years ago)\b", re.I)
+                       r"last week(?:'s|’s)?|last month(?:'s|’s)?|last year(?:'s|’s)?|a year ago|two years ago)\b", re.I)
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b")
 
 
@@ -75,6 +75,8 @@ class DateResolver:
         rel = _RELATIVE.search(text)
         if rel:
             word = rel.group(1).lower().replace("’", "'")
+            if word.startswith("last month"):
+                return DateRef(None, False)  # a month is not a day: leave the date open rather than guess
             if word.startswith("last year") or word in {"a year ago", "two years ago"}:
                 if published is None:
                     return DateRef(None, True)
@@ -93,9 +95,8 @@ class DateResolver:
         if m:
             return self._absolute(int(m.group(2)), m.group(1), m.group(3), published)
         if rel and published is not None:
-            word = rel.group(1).lower()
-            delta = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "last week": 7,
-                     "last month": 30}.get(word, 0)
+            word = rel.group(1).lower().replace("’", "'").removesuffix("'s")
+            delta = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "last week": 7}.get(word, 0)
             return DateRef(published - dt.timedelta(days=delta), False)
         m = _WEEKDAY.search(text)
         if m and published is not None:

@@ -37,7 +37,7 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     if c.empty:
         return schemas.empty_frame("incident_comparison")
     c["point"] = [point_figure(lo, hi, q) for lo, hi, q in zip(c["count_low"], c["count_high"], c["qualifier"])]
-    c["claimant_key"] = [str(cl) if pd.notna(cl) else f"(outlet) {o}" for cl, o in zip(c["claimant"], c["outlet"])]
+    c["claimant_key"] = [str(g) if pd.notna(g) else f"(outlet) {o}" for g, o in zip(c["claimant_group"], c["outlet"])]
     c["_pub"] = c["published"].fillna("")
     rows = []
     for (iid, outcome, side), group in c.groupby(["incident_id", "outcome", "victim_side"], sort=True):

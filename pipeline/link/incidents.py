@@ -1,72 +1,101 @@
 """Group casualty claims about the same event into incidents.
 
-Claims are clustered by incident date (gaps of at most `window_days` join a
-cluster) within the same pair of sides. Figures about an earlier war carry
-that war's date, so they can never join today's clash. Syndicated copies are
-linked like any claim but do not count as independent articles.
+1. Claims are ordered by incident date; a gap of more than `window_days`
+   starts a new cluster. Figures about an earlier war carry that war's date,
+   so they never join today's clash.
+2. Inside a date cluster, claims join when their sides overlap (union-find),
+   so two unrelated conflicts on the same days stay apart. A claim's sides are
+   its victim side, or for a combined/unknown figure the two states its
+   article names most.
+Syndicated copies are linked like any claim but are not counted as
+independent articles. Claims without a date are left unlinked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 
 import pandas as pd
 
 from pipeline import schemas
 
 
-def _sides(claims: pd.DataFrame, article_sides: dict[str, list[str]]) -> pd.Series:
-    def one(row) -> str:
-        sides = set(article_sides.get(row["article_id"], [])[:2])
-        if row["victim_side"] != "UNK" and len(str(row["victim_side"])) == 3:
-            sides.add(row["victim_side"])
-        return ";".join(sorted(sides)) or "UNK"
-    return claims.apply(one, axis=1) if len(claims) else pd.Series([], dtype="string")
+def claim_sides(victim_side: str, article_sides: list[str]) -> frozenset[str]:
+    if victim_side and victim_side != "UNK" and len(victim_side) == 3:
+        return frozenset({victim_side})
+    return frozenset(article_sides[:2])
 
 
-def _label(sides: str, start: dt.date, end: dt.date, wars: list[dict]) -> str:
+def _label(sides: list[str], start: dt.date, end: dt.date, wars: list[dict]) -> str:
     for war in wars:
         if start == end == dt.date.fromisoformat(str(war["end"])):
             return f"{war['name']} (to {end:%d %b %Y})"
-    pair = sides.replace(";", "–")
+    pair = "–".join(sides) if sides else "Unknown sides"
     span = f"{start:%d %b %Y}" if start == end else f"{start:%d %b}–{end:%d %b %Y}"
     return f"{pair} clashes, {span}"
+
+
+def _components(sets: list[frozenset[str]]) -> list[list[int]]:
+    parent = list(range(len(sets)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, sides in enumerate(sets):
+        for s in sides:
+            if s in owner:
+                parent[find(i)] = find(owner[s])
+            else:
+                owner[s] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(sets)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
 
 
 def link_incidents(claims: pd.DataFrame, articles: pd.DataFrame, article_sides: dict[str, list[str]],
                    window_days: int, wars: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (claims with incident_id, incidents table)."""
     claims = claims.copy()
-    claims["incident_id"] = pd.Series([None] * len(claims), dtype="string")
-    dated = claims[claims["incident_date"].notna()].copy()
-    incidents = []
-    if len(dated):
-        dated["_sides"] = _sides(dated, article_sides)
-        dated["_date"] = dated["incident_date"].map(lambda s: dt.date.fromisoformat(str(s)))
-        dup = articles.set_index("article_id")["duplicate_of"]
-        for sides, group in dated.sort_values("_date", kind="mergesort").groupby("_sides", sort=True):
-            cluster: list = []
-            last = None
-            for idx, date in zip(group.index, group["_date"]):
-                if last is not None and (date - last).days > window_days:
-                    incidents.append((sides, cluster))
-                    cluster = []
-                cluster.append(idx)
-                last = date
-            if cluster:
-                incidents.append((sides, cluster))
-        rows = []
-        for sides, idxs in incidents:
-            part = dated.loc[idxs]
-            start, end = part["_date"].min(), part["_date"].max()
-            iid = "i-" + hashlib.sha1(f"{sides}:{start.isoformat()}".encode()).hexdigest()[:10]
+    claims["incident_id"] = pd.Series([pd.NA] * len(claims), dtype="string", index=claims.index)
+    dated = claims[claims["incident_date"].notna()]
+    if dated.empty:
+        return claims, schemas.empty_frame("incidents")
+    dates = dated["incident_date"].map(lambda s: dt.date.fromisoformat(str(s)))
+    order = dates.sort_values(kind="mergesort").index
+    clusters, current, last = [], [], None
+    for idx in order:
+        if last is not None and (dates[idx] - last).days > window_days:
+            clusters.append(current)
+            current = []
+        current.append(idx)
+        last = dates[idx]
+    clusters.append(current)
+    original = articles.set_index("article_id")["duplicate_of"].isna()
+    rows = []
+    for cluster in clusters:
+        sets = [claim_sides(dated.at[i, "victim_side"], article_sides.get(dated.at[i, "article_id"], []))
+                for i in cluster]
+        for comp in _components(sets):
+            idxs = [cluster[k] for k in comp]
+            counts = Counter(s for k in comp for s in sets[k])
+            # Name the pair: victims' sides first, then the states the articles are about.
+            for i in idxs:
+                counts.update({s: 0.5 for s in article_sides.get(dated.at[i, "article_id"], [])[:2]})
+            sides = sorted(s for s, _ in counts.most_common(2))
+            start, end = min(dates[i] for i in idxs), max(dates[i] for i in idxs)
+            iid = "i-" + hashlib.sha1(f"{';'.join(sides)}:{start.isoformat()}".encode()).hexdigest()[:10]
             claims.loc[idxs, "incident_id"] = iid
-            independent = {a for a in part["article_id"] if pd.isna(dup.get(a))}
+            article_ids = set(dated.loc[idxs, "article_id"])
             rows.append({"incident_id": iid, "label": _label(sides, start, end, wars),
-                         "start_date": start.isoformat(), "end_date": end.isoformat(), "sides": sides,
-                         "n_articles": len(independent), "n_claims": len(part)})
-        table = pd.DataFrame(rows)
-    else:
-        table = schemas.empty_frame("incidents")
-    return claims, table
+                         "start_date": start.isoformat(), "end_date": end.isoformat(),
+                         "sides": ";".join(sides) or "UNK",
+                         "n_articles": sum(1 for a in article_ids if original.get(a, True)),
+                         "n_claims": len(idxs)})
+    return claims, pd.DataFrame(rows)

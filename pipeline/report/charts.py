@@ -16,57 +16,80 @@ def _title(text: str, subtitle: str) -> alt.TitleParams:
     return alt.TitleParams(text, subtitle=subtitle, anchor="start", fontSize=15, subtitleFontSize=12)
 
 
-def claims_by_source(claims: pd.DataFrame, label: str) -> alt.Chart:
+def _claimant_label(d: pd.DataFrame) -> pd.Series:
+    return d["claimant_group"].fillna("(outlet) " + d["outlet"].fillna("unknown"))
+
+
+def claims_by_source(claims: pd.DataFrame, label: str) -> alt.FacetChart:
     """Headline: one row per claimant, x = figure, low-high ranges, hollow marks for hedged claims."""
     d = claims.copy()
-    d["claimant_label"] = d["claimant"].fillna("(outlet) " + d["outlet"].fillna("unknown"))
+    d["claimant_label"] = _claimant_label(d)
     d["side"] = d["claimant_side"].fillna("outlet")
     d["x_low"] = d["count_low"].fillna(d["count_high"])
     d["x_high"] = d["count_high"].fillna(d["count_low"])
-    d["panel"] = d["outcome"] + " — " + d["victim_side"] + " losses"
+    d["panel"] = d["outcome"] + ", " + d["victim_side"] + " side"
+    d["wording"] = d["qualifier"].str.replace("_", " ") + d["hedged"].map({True: ", hedged", False: ""})
     d = d[d["x_low"].notna()]
+    color = alt.Color("side:N", title="Claimant's side", scale=alt.Scale(domain=SIDES_DOMAIN(d), range=OKABE_ITO))
     base = alt.Chart(d).encode(
-        y=alt.Y("claimant_label:N", title=None, sort="-x"),
-        color=alt.Color("side:N", title="Claimant's side", scale=alt.Scale(range=OKABE_ITO)),
-        tooltip=["claimant_label", "side", "count_text", "qualifier", "hedged", "outlet", "published", "evidence"],
+        y=alt.Y("claimant_label:N", title=None, axis=alt.Axis(labelLimit=220)),
+        color=color,
+        tooltip=[alt.Tooltip("claimant:N", title="claimant"), alt.Tooltip("count_text:N", title="as written"),
+                 "wording:N", "outlet:N", "published:N", alt.Tooltip("evidence:N", title="evidence")],
     )
-    rng = base.mark_rule(strokeWidth=3).encode(x=alt.X("x_low:Q", title="Figure claimed"), x2="x_high:Q")
-    dots = base.mark_point(size=90, strokeWidth=2).encode(
-        x="x_high:Q", shape=alt.Shape("qualifier:N", title="Wording"),
-        fill=alt.condition("datum.hedged", alt.value("white"), alt.Color("side:N", scale=alt.Scale(range=OKABE_ITO))))
-    return (rng + dots).properties(width=420, height=alt.Step(22)).facet(
-        row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+    rng = base.mark_rule(strokeWidth=3, opacity=0.6).encode(x=alt.X("x_low:Q", title="Figure claimed"), x2="x_high:Q")
+    dots = base.mark_point(size=110, strokeWidth=2, filled=False).encode(
+        x="x_high:Q",
+        fill=alt.condition("datum.hedged", alt.value("white"), color, legend=None),
+        shape=alt.Shape("qualifier:N", title="Wording", legend=alt.Legend(symbolStrokeColor="#444", symbolFillColor="white")))
+    return (rng + dots).properties(width=430, height=alt.Step(24)).facet(
+        row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold",
+                                                             labelFontSize=12)),
     ).resolve_scale(y="independent", x="independent").properties(
         title=_title(f"Who claims how many: {label}",
-                     "Each row is a claimant's figure; a bar spans its low-high bounds, hollow marks are hedged claims."))
+                     ["One row per claimant; a bar spans the low–high bounds of its figure.",
+                      "Hollow marks are hedged claims (may have, reportedly). Syndicated copies are left out."]))
 
 
-def own_vs_enemy(claims: pd.DataFrame) -> alt.Chart:
+def SIDES_DOMAIN(d: pd.DataFrame) -> list[str]:
+    return sorted(set(d["side"]) - {"outlet"}) + (["outlet"] if "outlet" in set(d["side"]) else [])
+
+
+def own_vs_enemy(claims: pd.DataFrame, label: str) -> alt.LayerChart:
     """Claimant side x victim side: the largest figure of killed each side gave for itself and for the other."""
     d = claims[(claims["outcome"] == "killed") & claims["claimant_side"].notna()].copy()
     d["figure"] = d["count_high"].fillna(d["count_low"])
     agg = d.groupby(["claimant_side", "victim_side"], as_index=False).agg(max_figure=("figure", "max"), n=("claim_id", "count"))
-    base = alt.Chart(agg).encode(x=alt.X("victim_side:N", title="Whose dead"), y=alt.Y("claimant_side:N", title="Claimed by"))
-    return (base.mark_rect().encode(color=alt.Color("max_figure:Q", title="Largest figure", scale=alt.Scale(scheme="blues")),
-                                    tooltip=["claimant_side", "victim_side", "max_figure", "n"])
-            + base.mark_text(fontSize=13).encode(text=alt.Text("max_figure:Q", format=",.0f"))).properties(
-        width=300, height=220,
-        title=_title("Own losses and enemy losses", "Largest number of killed each side claimed, by whose dead they were."))
+    agg["text"] = agg["max_figure"].map(lambda v: "?" if pd.isna(v) else f"{v:,.0f}")
+    base = alt.Chart(agg).encode(x=alt.X("victim_side:N", title="Whose dead", axis=alt.Axis(labelAngle=0)),
+                                 y=alt.Y("claimant_side:N", title="Claimed by"))
+    return (base.mark_rect(stroke="white").encode(
+                color=alt.Color("max_figure:Q", title="Largest figure", scale=alt.Scale(scheme="blues")),
+                tooltip=["claimant_side", "victim_side", "max_figure", alt.Tooltip("n:Q", title="claims")])
+            + base.mark_text(fontSize=14).encode(
+                text="text:N", color=alt.condition("datum.max_figure > 40", alt.value("white"), alt.value("black")))
+            ).properties(width=260, height=180, title=_title(
+                f"Own dead and enemy dead: {label}",
+                "Largest number of killed each side claimed, by whose dead they were."))
 
 
 def revisions(claims: pd.DataFrame, label: str) -> alt.Chart:
-    """Each claimant's figure against publication date, as steps."""
-    d = claims[claims["published"].notna()].copy()
+    """Each claimant's figure of killed against publication date, as steps."""
+    d = claims[claims["published"].notna() & (claims["outcome"] == "killed")].copy()
     d["figure"] = d["count_high"].fillna(d["count_low"])
     d = d[d["figure"].notna()]
-    d["series"] = d["claimant_side"].fillna("outlet") + ": " + d["outcome"] + " (" + d["victim_side"] + ")"
+    d["claimant_label"] = _claimant_label(d)
+    d["series"] = d["claimant_label"] + " on " + d["victim_side"] + " dead"
     d["published_dt"] = pd.to_datetime(d["published"])
-    return alt.Chart(d).mark_line(interpolate="step-after", point=True).encode(
-        x=alt.X("published_dt:T", title="Published"), y=alt.Y("figure:Q", title="Figure"),
-        color=alt.Color("series:N", title="Claimant side: outcome (victims)", scale=alt.Scale(range=OKABE_ITO)),
+    return alt.Chart(d).mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=60)).encode(
+        x=alt.X("published_dt:T", title="Published", axis=alt.Axis(format="%d %b", tickCount="day")),
+        y=alt.Y("figure:Q", title="Killed, as claimed (log scale)", scale=alt.Scale(type="symlog")),
+        color=alt.Color("series:N", title="Claimant on whose dead", scale=alt.Scale(range=OKABE_ITO),
+                        legend=alt.Legend(labelLimit=260)),
         tooltip=["claimant", "count_text", "outlet", "published", "evidence"],
-    ).properties(width=520, height=260, title=_title(f"How the figures moved: {label}",
-                                                     "Each line is one side's figure for one outcome, by publication date."))
+    ).properties(width=480, height=260, title=_title(
+        f"How the figures moved: {label}",
+        "Each line is one claimant's figure of killed for one side, by publication date (upper bound where given)."))
 
 
 def outlets(claims: pd.DataFrame) -> alt.Chart:

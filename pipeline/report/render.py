@@ -78,7 +78,7 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
     figures = {
         "claims_by_source": ("The headline chart: each claimant's figures for the incident, side by side.",
                              charts.claims_by_source(independent, label)),
-        "own_vs_enemy": ("What each side said about its own dead and about the enemy's.", charts.own_vs_enemy(claims)),
+        "own_vs_enemy": ("What each side said about its own dead and about the enemy's.", charts.own_vs_enemy(independent, label)),
         "revisions": ("How each side's figures changed over the days after the incident.", charts.revisions(independent, label)),
         "outlets": ("Whether an outlet quoted one side only.", charts.outlets(claims)),
         "budgets": ("Military budgets as reported, converted to US dollars where a rate is known.", charts.budgets(mentions)),
@@ -101,7 +101,7 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
         "summary": _summary(comparison, incidents),
         "figures": [(name, caption) for name, (caption, _) in figures.items()],
         "incidents": incidents.to_dict("records"),
-        "comparison": comparison.to_dict("records"),
+        "comparison": comparison.assign(label=comparison["incident_id"].map(incidents.set_index("incident_id")["label"])).to_dict("records"),
         "n_articles": len(articles), "n_duplicates": int(articles["duplicate_of"].notna().sum()),
         "rejected": rejected.to_dict("records"),
         "n_claims": len(claims), "n_mentions": len(mentions), "n_contacts": len(contacts),

@@ -78,7 +78,7 @@ class CasualtyExtractor:
         self.side_after = re.compile(rf"^\s*(?:{_alternation(r['side_markers'])})\s+(?:the\s+)?", re.I)
         self.denials = [re.compile(p, re.I) for p in r["denials"]]
         self.denial_outcome = r["denial_outcome"]
-        cue_words = [w for ws in r["outcomes"].values() for w in ws] + [w for ws in r["tolls"].values() for w in ws]
+        cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs") for ws in r[key].values() for w in ws]
         self.prefilter = re.compile(rf"\b(?:{_alternation(cue_words)}|{'|'.join(r['denials'])})", re.I)
         self.reporting = book.attribution._verbs
 

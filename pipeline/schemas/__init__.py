@@ -161,7 +161,9 @@ def data_dictionary_markdown() -> str:
             if c.isin:
                 allowed = ", ".join(f"`{v}`" for v in c.isin)
             elif c.min is not None or c.max is not None:
-                allowed = f"{'' if c.min is None else c.min:g} … {'' if c.max is None else c.max:g}".strip()
+                low = "" if c.min is None else f"{c.min:g}"
+                high = "" if c.max is None else f"{c.max:g}"
+                allowed = f"{low} … {high}".strip()
             name = f"`{c.name}`" + (" *(extra)*" if c.extra else "")
             desc = c.description.replace("|", "\\|")
             parts.append(f"| {name} | {c.dtype} | {'yes' if c.nullable else 'no'} | {allowed} | {desc} |")

@@ -1,0 +1,49 @@
+"""Casualty phrasings from tests/cases/casualties.yaml: the claims as a set, offsets that slice."""
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.core import extract_article, extractors
+from tests.conftest import load_cases
+
+
+def run(text: str, published: str | None = None, sides=None) -> list[dict]:
+    article = {"article_id": "0" * 16, "text": text, "published": published, "outlet": "Test Outlet"}
+    return extract_article(article, extractors())["casualty_claims"]
+
+
+def as_set(rows):
+    return {(r["outcome"], r["victim_side"], r["count_low"], r["count_high"], r["claimant_side"]) for r in rows}
+
+
+@pytest.mark.parametrize("case", load_cases("casualties.yaml"), ids=lambda c: c["text"][:60])
+def test_phrasing(case):
+    rows = run(case["text"], case.get("published"))
+    expected = {tuple(float(v) if isinstance(v, int) else v for v in claim) for claim in case["claims"]}
+    assert as_set(rows) == expected
+    for r in rows:
+        assert case["text"][r["char_start"]:r["char_end"]] == r["count_text"]
+        assert r["hedged"] == (r["outcome"] in case.get("hedged", []))
+
+
+def test_incident_date_resolved_against_publication_date():
+    rows = run("Armenia said on Tuesday that 12 soldiers had been captured.", "2021-11-17")
+    assert rows[0]["incident_date"] == "2021-11-16"  # 17 Nov 2021 was a Wednesday
+
+
+def test_earlier_war_keeps_its_own_date():
+    rows = run("More than 6,000 lives were lost in last year's war.", "2021-11-16")
+    assert rows[0]["incident_date"] == "2020-11-10"  # the 2020 war's last day, from rules/wars.yaml
+
+
+def test_claimant_carried_by_pronoun():
+    rows = run("Azerbaijan's defence ministry accused Armenia of provocations. It said seven servicemen were killed.")
+    assert {(r["claimant"], r["claimant_side"], r["victim_side"]) for r in rows} == {
+        ("Azerbaijan's defence ministry", "AZE", "AZE")}
+
+
+def test_confidence_is_lower_when_the_side_is_inferred():
+    explicit = run("Armenia said 12 Armenian soldiers had been captured.")[0]["confidence"]
+    inferred = run("Armenia said 12 soldiers had been captured.")[0]["confidence"]
+    assert 0 < inferred < explicit <= 1

@@ -1,0 +1,39 @@
+"""Contact and budget phrasings from tests/cases/."""
+
+import pytest
+
+from pipeline.extract.context import ArticleContext
+from pipeline.extract.core import extractors
+from pipeline.extract.attribution import ClaimantMemory
+from pipeline.extract.sentences import split_sentences
+from tests.conftest import load_cases
+
+
+def _run(kind: str, text: str, sides=None):
+    ex = extractors()
+    ctx = ArticleContext("0" * 16, text, None, "Test", split_sentences(text))
+    ctx.sides = sides or []
+    rows = []
+    for sent in ctx.sentences:
+        claimant = ex.book.attribution.claimant(sent, sent.start, ctx.memory)
+        if kind == "contacts":
+            rows += ex.contacts.extract(sent, ctx, claimant, None)
+        else:
+            rows += ex.budgets.extract(sent, ctx, claimant, None)
+    return rows
+
+
+@pytest.mark.parametrize("case", load_cases("contacts.yaml"), ids=lambda c: c["text"][:60])
+def test_contact_phrasing(case):
+    rows = _run("contacts", case["text"], case.get("sides"))
+    assert {(r["actor1"], r["actor2"], r["contact_type"], r["mediator"]) for r in rows} == {tuple(c) for c in case["contacts"]}
+    for r in rows:
+        assert case["text"][r["char_start"]:r["char_end"]] == r["cue"]
+
+
+@pytest.mark.parametrize("case", load_cases("budgets.yaml"), ids=lambda c: c["text"][:60])
+def test_budget_phrasing(case):
+    rows = _run("budgets", case["text"], case.get("sides"))
+    got = {(r["country"], r["year"], r["amount"], r["currency"],
+            None if r["amount_usd"] is None else round(r["amount_usd"], 2), r["direction"]) for r in rows}
+    assert got == {tuple(m) for m in case["mentions"]}

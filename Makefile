@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed
 STAMP_DEV  := $(VENV)/.installed-dev
 STAMP_LAB  := $(VENV)/.installed-lab
 
-.PHONY: help setup setup-dev run test test-fast bench lab report dictionary clean
+.PHONY: help setup setup-dev setup-browser run test test-fast bench lab report dictionary clean
 
 help:  ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -39,6 +39,7 @@ run: setup  ## run the whole DVC pipeline on the sample corpus; report in report
 	@echo "Report: reports/report.html and reports/report.pdf"
 
 test: setup-dev  ## run the whole test suite
+	-@$(MAKE) --no-print-directory setup-browser
 	$(BIN)/python -m pytest
 
 test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
@@ -46,6 +47,13 @@ test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
 
 bench: setup-dev  ## benchmark extraction on a synthetic corpus (N=10000 by default)
 	$(BIN)/python -m pipeline.bench --n $${N:-10000}
+
+# Optional: headless Chromium lets the tests open the report as a reader would
+# (charts drawn with the network off). Without it those tests are skipped.
+setup-browser:  ## install headless Chromium from Debian's packages (root only; skipped otherwise)
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "note: chromium not installed; the browser check of the report will be skipped"; }
 
 lab: setup $(STAMP_LAB)  ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/

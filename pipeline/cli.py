@@ -26,7 +26,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="
                   help="Turn news articles about armed conflicts into attributed tables of casualty claims, "
                        "military-budget mentions and diplomatic contacts, and a report on how figures differ "
                        "by source.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line: logs and grep stay readable
 
 ParamsOpt = Annotated[Path, typer.Option("--params", help="Settings file (DVC params).")]
 PARAMS_DEFAULT = Path("params.yaml")

@@ -91,9 +91,10 @@ class ContactExtractor:
             for a1, a2 in pairs:
                 if a1 == a2 or a1 == "UNK" or a2 == "UNK":
                     continue
-                if ctype in {"consult", "agree"}:
-                    a1, a2 = sorted((a1, a2)) if not speakers or a1 not in speakers else (a1, a2)
-                key = (a1, a2, ctype)
+                symmetric = ctype in {"consult", "agree"}
+                if symmetric and (mediator or a2 in speakers or a1 not in speakers):
+                    a1, a2 = sorted((a1, a2))  # no initiator: "X and Y met", talks hosted by a third party
+                key = (frozenset((a1, a2)) if symmetric else (a1, a2), ctype)
                 if key in seen:
                     continue
                 seen.add(key)

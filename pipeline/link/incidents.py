@@ -5,8 +5,7 @@
    so they never join today's clash.
 2. Inside a date cluster, claims join when their sides overlap (union-find),
    so two unrelated conflicts on the same days stay apart. A claim's sides are
-   its victim side, or for a combined/unknown figure the two states its
-   article names most.
+   its victim side plus the two states its article names most.
 Syndicated copies are linked like any claim but are not counted as
 independent articles. Claims without a date are left unlinked.
 """
@@ -23,9 +22,11 @@ from pipeline import schemas
 
 
 def claim_sides(victim_side: str, article_sides: list[str]) -> frozenset[str]:
+    """The states a claim is about: its victims' side and the two states its article names most."""
+    sides = set(article_sides[:2])
     if victim_side and victim_side != "UNK" and len(victim_side) == 3:
-        return frozenset({victim_side})
-    return frozenset(article_sides[:2])
+        sides.add(victim_side)
+    return frozenset(sides)
 
 
 def _label(sides: list[str], start: dt.date, end: dt.date, wars: list[dict]) -> str:
@@ -85,9 +86,6 @@ def link_incidents(claims: pd.DataFrame, articles: pd.DataFrame, article_sides: 
         for comp in _components(sets):
             idxs = [cluster[k] for k in comp]
             counts = Counter(s for k in comp for s in sets[k])
-            # Name the pair: victims' sides first, then the states the articles are about.
-            for i in idxs:
-                counts.update({s: 0.5 for s in article_sides.get(dated.at[i, "article_id"], [])[:2]})
             sides = sorted(s for s, _ in counts.most_common(2))
             start, end = min(dates[i] for i in idxs), max(dates[i] for i in idxs)
             iid = "i-" + hashlib.sha1(f"{';'.join(sides)}:{start.isoformat()}".encode()).hexdigest()[:10]

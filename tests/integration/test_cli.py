@@ -1,0 +1,102 @@
+"""`claims` as a user runs it: the seed article end to end, clear errors, determinism, no network."""
+
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+CLAIMS = [sys.executable, "-m", "pipeline.cli"]
+
+
+def claims(*args, cwd=None):
+    return subprocess.run([*CLAIMS, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          env={"PATH": "/usr/bin:/bin", "CI": "1", "HOME": str(Path.home())})
+
+
+def test_seed_article_gives_exactly_the_expected_claims(seed_path, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(seed_path, src)
+    result = claims("run", src, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    for table in ("articles", "rejected_inputs", "casualty_claims", "budget_mentions", "diplomatic_contacts",
+                  "incidents"):
+        assert (out / f"{table}.parquet").exists() and (out / f"{table}.csv").exists()
+    text = pd.read_parquet(out / "articles.parquet")["text"].iloc[0]
+    assert "¬" not in text and "Leave a Reply" not in text and "Log Out" not in text
+    c = pd.read_parquet(out / "casualty_claims.parquet")
+    got = {(r.outcome, r.victim_side, None if pd.isna(r.count_low) else r.count_low,
+            None if pd.isna(r.count_high) else r.count_high, r.claimant_side if pd.notna(r.claimant_side) else None,
+            bool(r.hedged)) for r in c.itertuples()}
+    assert got == {
+        ("killed", "ARM", None, None, "ARM", False),        # Armenian officials / Armenia: "a number of", "some"
+        ("captured", "ARM", None, None, "ARM", False),
+        ("wounded", "AZE", 2, 2, "AZE", False),             # Azerbaijan: two of its soldiers
+        ("killed", "UNK", 6000, None, None, False),          # outlet's voice, last year's war
+        ("captured", "ARM", 12, 12, "ARM", False),           # Armenia: 12 soldiers
+        ("killed", "ARM", None, 15, "ARM", True),            # Eduard Aghajanyan, hedged
+    }
+    assert "Eduard Aghajanyan" in set(c["claimant"])
+    for r in c.itertuples():
+        assert text[r.char_start:r.char_end] == r.count_text
+    d = pd.read_parquet(out / "diplomatic_contacts.parquet")
+    pairs = {(r.actor1, r.actor2, r.contact_type, r.mediator if pd.notna(r.mediator) else None) for r in d.itertuples()}
+    assert {("ARM", "AZE", "agree", "RUS"), ("ARM", "RUS", "request", None), ("ARM", "AZE", "accuse", None),
+            ("AZE", "ARM", "accuse", None), ("AZE", "ARM", "threaten", None), ("EU", "ARM", "request", None),
+            ("EU", "AZE", "request", None), ("EU", "ARM", "consult", None), ("EU", "AZE", "consult", None)} <= pairs
+    b = pd.read_parquet(out / "budget_mentions.parquet")
+    assert set(zip(b["country"], b["direction"])) == {("ARM", "increase"), ("AZE", "increase")}
+
+
+@pytest.mark.parametrize("setup,expect", [
+    ("missing", "does not exist"),
+    ("empty", "holds no files"),
+    ("file", "is a file"),
+    ("unwritable", "Cannot write"),
+])
+def test_user_mistakes_get_one_clear_sentence(tmp_path, setup, expect):
+    src, out = tmp_path / "src", tmp_path / "out"
+    if setup != "missing":
+        src.mkdir()
+    if setup == "file":
+        src.rmdir()
+        src.write_text("x")
+    if setup == "unwritable":
+        (src / "a.txt").write_text("T\n\nTwo soldiers were killed.")
+        blocker = tmp_path / "blocker"
+        blocker.write_text("a file where a folder should be")
+        out = blocker / "out"
+    result = claims("run", src, "--out", out)
+    assert result.returncode == 2
+    assert expect in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_on_every_command():
+    for cmd in ([], ["run"], ["ingest"], ["extract"], ["correct"], ["link"], ["evaluate"], ["report"], ["dictionary"]):
+        result = claims(*cmd, "--help")
+        assert result.returncode == 0 and "Usage" in result.stdout, cmd
+
+
+def test_same_inputs_give_byte_identical_tables(sample_dir, tmp_path):
+    for run in ("a", "b"):
+        assert claims("run", sample_dir, "--out", tmp_path / run).returncode == 0
+    for f in sorted((tmp_path / "a").iterdir()):
+        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+
+
+def test_no_network_during_a_run(sample_dir, tmp_path, monkeypatch):
+    from pipeline import stages
+    from pipeline.config import load_params
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the pipeline tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    summary = stages.run_all(sample_dir, tmp_path / "out", load_params(None))
+    assert summary.articles > 15

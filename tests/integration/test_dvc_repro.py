@@ -1,0 +1,39 @@
+"""`dvc repro` in a fresh clone of the committed repository: every stage runs, the second run does nothing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.slow
+def test_dvc_repro_in_a_fresh_clone(tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "CI": "1"}
+
+    def dvc(*args):
+        return subprocess.run([str(BIN / "dvc"), *args], cwd=clone, env=env, capture_output=True, text=True)
+
+    first = dvc("repro")
+    assert first.returncode == 0, first.stdout + first.stderr
+    processed = clone / "data" / "processed"
+    for table in ("articles", "rejected_inputs", "casualty_claims", "budget_mentions", "diplomatic_contacts",
+                  "incidents", "incident_comparison"):
+        assert (processed / f"{table}.parquet").exists() and (processed / f"{table}.csv").exists(), table
+    assert (clone / "reports" / "report.html").exists() and (clone / "reports" / "report.pdf").exists()
+    claims = pd.read_parquet(processed / "casualty_claims.parquet")
+    assert len(claims) > 50 and claims["incident_id"].notna().mean() > 0.8
+
+    second = dvc("repro")
+    assert second.returncode == 0 and "Data and pipelines are up to date" in second.stdout, second.stdout
+    status = dvc("status")
+    assert "up to date" in status.stdout.lower(), status.stdout
+    metrics = dvc("metrics", "show")
+    assert "tables.casualty_claims.f1" in metrics.stdout

@@ -1,0 +1,97 @@
+"""Hostile and broken inputs: each ends as an article or a rejection with a reason; nothing raises."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ingest_folder
+from pipeline.ingest.core import IngestSettings
+
+GOOD = "Armenia said 12 soldiers had been captured on Tuesday."
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (d / "utf16.txt").write_bytes(("Title\n\nUTF-16 copy: " + GOOD).encode("utf-16"))
+    (d / "latin1.txt").write_bytes(("Title\n\nCaf\xe9 talks: " + GOOD).encode("latin-1"))
+    (d / "cp1252.txt").write_bytes(("Title\n\n\u201cQuoted\u201d " + GOOD).encode("cp1252"))
+    (d / "bad-yaml.md").write_text("---\ntitle: [unclosed\n---\n" + GOOD)
+    (d / "evil-yaml.md").write_text("---\ntitle: !!python/object/apply:os.system ['touch PWNED']\n---\n" + GOOD)
+    (d / "mixed.jsonl").write_text(json.dumps({"text": GOOD, "title": "ok"}) + "\n{broken json\n")
+    (d / "notext.csv").write_text("title,author\nA,B\n")
+    (d / "script.html").write_text("<html><head><title>T</title><script>alert(1)</script></head><body>"
+                                   "<iframe src='http://evil'></iframe><article><p onclick='steal()'>" + GOOD +
+                                   " This paragraph has enough words to be kept as the main text of the page.</p>"
+                                   "</article></body></html>")
+    (d / "dir.txt").mkdir()
+    (d / "dir.txt" / "inner.txt").write_text("Inner\n\n" + GOOD + " Inner copy.")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Secret\n\nnot for the corpus")
+    os.symlink(outside, d / "link-out.txt")
+    (d / "notes.pdf").write_bytes(b"%PDF-1.4")
+    return d
+
+
+def test_every_file_accounted_for(hostile):
+    result = ingest_folder(hostile)
+    seen = set(result.articles["source_path"]) | set(result.rejected["source_path"])
+    files = {p.relative_to(hostile).as_posix() for p in hostile.rglob("*") if p.is_file() or p.is_symlink()}
+    base = {s.split("#")[0] for s in seen}
+    assert files <= base, files - base
+    assert result.rejected["reason"].str.len().gt(10).all()
+
+
+def test_each_hostile_input_ends_where_it_should(hostile):
+    result = ingest_folder(hostile)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    arts = set(result.articles["source_path"])
+    assert "empty" in reasons["empty.txt"].lower()
+    assert "binary" in reasons["binary.txt"].lower()
+    assert {"utf16.txt", "latin1.txt", "cp1252.txt", "dir.txt/inner.txt", "mixed.jsonl#1", "script.html"} <= arts
+    assert "YAML" in reasons["bad-yaml.md"]
+    assert "tag" in reasons["evil-yaml.md"]
+    assert "line 2" in reasons["mixed.jsonl#2"].lower()
+    assert "no text" in reasons["notext.csv"]
+    assert "outside" in reasons["link-out.txt"]
+    assert "not supported" in reasons["notes.pdf"]
+    assert not (hostile / "PWNED").exists() and not Path("PWNED").exists()
+
+
+def test_decoded_not_rejected(hostile):
+    arts = ingest_folder(hostile).articles.set_index("source_path")
+    assert "Café talks" in arts.loc["latin1.txt", "text"]
+    assert "“Quoted”" in arts.loc["cp1252.txt", "text"]
+    assert GOOD in arts.loc["utf16.txt", "text"]
+
+
+def test_html_scripts_never_reach_the_text(hostile):
+    text = ingest_folder(hostile).articles.set_index("source_path").loc["script.html", "text"]
+    assert "alert" not in text and "steal" not in text and "evil" not in text
+
+
+def test_oversized_file_rejected_before_reading(tmp_path):
+    (tmp_path / "big.txt").write_bytes(b"word " * 300_000)  # 1.5 MB
+    result = ingest_folder(tmp_path, IngestSettings(max_file_mb=1))
+    assert "limit" in result.rejected["reason"].iloc[0]
+
+
+def test_file_vanishing_mid_run(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("T\n\n" + GOOD)
+    from pipeline.ingest import core
+
+    real = core.discover
+
+    def discover_then_delete(root, max_bytes):
+        for item in real(root, max_bytes):
+            (tmp_path / "a.txt").unlink(missing_ok=True)
+            yield item
+
+    monkeypatch.setattr(core, "discover", discover_then_delete)
+    result = core.ingest_folder(tmp_path)
+    assert result.articles.empty and "could not be read" in result.rejected["reason"].iloc[0]

@@ -1,0 +1,81 @@
+"""Incident linking, the per-incident comparison, and analyst corrections, on hand-built frames."""
+
+import io as stdio
+
+import pandas as pd
+import pytest
+
+from pipeline import schemas
+from pipeline.link.compare import compare_claims, point_figure
+from pipeline.link.corrections import apply_corrections
+from pipeline.link.incidents import link_incidents
+
+CLAIMS = """claim_id,article_id,outcome,victim_side,count_low,count_high,qualifier,hedged,claimant,claimant_side,claimant_group,outlet,published,incident_date,char_start
+c-000000000001,a1,killed,ARM,1,,at_least,False,Armenia's defence ministry,ARM,ARM defence ministry,P1,2021-11-16,2021-11-16,10
+c-000000000002,a2,killed,ARM,6,6,exact,False,Armenia's defence ministry,ARM,ARM defence ministry,P2,2021-11-19,2021-11-16,10
+c-000000000003,a3,killed,ARM,,15,at_most,True,Eduard Aghajanyan,ARM,Eduard Aghajanyan,P3,2021-11-16,2021-11-16,10
+c-000000000004,a4,killed,ARM,6,6,exact,False,Armenia's defence ministry,ARM,ARM defence ministry,P4,2021-11-19,2021-11-16,10
+c-000000000005,a1,killed,UNK,6000,,at_least,False,,,,P1,2021-11-16,2020-11-10,50
+"""
+ARTICLES = pd.DataFrame({"article_id": ["a1", "a2", "a3", "a4"], "duplicate_of": [None, None, None, "a2"]})
+SIDES = {"a1": ["ARM", "AZE"], "a2": ["ARM", "AZE"], "a3": ["ARM", "AZE"], "a4": ["ARM", "AZE"]}
+WARS = [{"name": "2020 war", "end": "2020-11-10"}]
+
+
+def claims() -> pd.DataFrame:
+    return pd.read_csv(stdio.StringIO(CLAIMS), dtype={"count_low": "Float64", "count_high": "Float64"})
+
+
+def test_point_figure():
+    assert point_figure(10, 15, "range") == 12.5
+    assert point_figure(3, None, "at_least") == 3
+    assert point_figure(None, 15, "at_most") == 15
+    assert point_figure(None, None, "unspecified") is None
+
+
+def test_earlier_war_is_its_own_incident_and_copies_do_not_count():
+    linked, incidents = link_incidents(claims(), ARTICLES, SIDES, 3, WARS)
+    assert len(incidents) == 2
+    war = incidents[incidents["label"].str.startswith("2020 war")].iloc[0]
+    clash = incidents[~incidents["label"].str.startswith("2020 war")].iloc[0]
+    assert war["n_claims"] == 1
+    assert clash["n_claims"] == 4 and clash["n_articles"] == 3  # a4 is a syndicated copy of a2
+    assert linked.set_index("claim_id").loc["c-000000000005", "incident_id"] == war["incident_id"]
+
+
+def test_comparison_numbers():
+    linked, _ = link_incidents(claims(), ARTICLES, SIDES, 3, WARS)
+    comp = compare_claims(linked, ARTICLES)
+    clash = comp[comp["victim_side"] == "ARM"].set_index("claimant_key")
+    ministry = clash.loc["ARM defence ministry"]
+    assert ministry["n_reports"] == 2  # a1 and a2; the copy a4 is left out
+    assert (ministry["latest_low"], ministry["latest_high"], ministry["max_figure"]) == (6, 6, 6)
+    assert ministry["group_low"] == 6 and ministry["group_high"] == 15
+    assert ministry["group_best"] == 10.5          # median of latest points 6 and 15
+    assert ministry["conservative"] == 1           # lowest firm (non-hedged) figure, the early "at least 1"
+    assert ministry["spread_ratio"] == 2.5         # 15 / 6
+
+
+def test_corrections_reject_set_and_report_unknown_ids():
+    tables = {"casualty_claims": schemas.conform(_full_claims(), "casualty_claims"),
+              "budget_mentions": schemas.empty_frame("budget_mentions"),
+              "diplomatic_contacts": schemas.empty_frame("diplomatic_contacts")}
+    corrections = pd.DataFrame([
+        {"id": "c-000000000001", "action": "reject", "column": "", "value": "", "analyst": "me", "note": "dup"},
+        {"id": "c-000000000002", "action": "set", "column": "victim_side", "value": "AZE", "analyst": "me", "note": ""},
+        {"id": "c-ffffffffffff", "action": "reject", "column": "", "value": "", "analyst": "me", "note": "gone"},
+    ])
+    out, log = apply_corrections(tables, corrections)
+    c = out["casualty_claims"].set_index("claim_id")
+    assert "c-000000000001" not in c.index
+    assert c.loc["c-000000000002", "victim_side"] == "AZE" and c.loc["c-000000000002", "confidence"] == 1.0
+    assert log["applied"] == 2 and [u["id"] for u in log["unmatched"]] == ["c-ffffffffffff"]
+
+
+def _full_claims() -> pd.DataFrame:
+    df = claims()
+    for col, value in {"victim_type": "military", "count_text": "x", "evidence": "e", "char_end": 11,
+                       "confidence": 0.8, "is_denial": False, "incident_id": None}.items():
+        df[col] = value
+    df["count_text"] = "x"
+    return df

@@ -1,0 +1,38 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · What do the articles say about military budgets?
+
+# %% tags=["parameters"]
+DATA_DIR = "../data/processed"
+
+# %%
+from pipeline import io
+from pipeline.report import charts
+
+mentions = io.read_table(DATA_DIR, "budget_mentions")
+mentions[["country", "year", "amount_text", "currency", "amount_usd", "direction", "change_pct", "claimant", "outlet"]]
+
+# %% [markdown]
+# ## Reported amounts in US dollars
+# Dollar figures as given in the text, or converted at the annual rates in
+# `pipeline/rules/exchange_rates.csv`; amounts without a known rate are left out.
+
+# %%
+charts.budgets(mentions)
+
+# %% [markdown]
+# *Caveat:* official budget lines leave out spending elsewhere (security services,
+# military industry, arms bought on credit); compare with an independent series such as
+# SIPRI's before drawing conclusions.

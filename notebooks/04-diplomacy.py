@@ -1,0 +1,33 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 · Who talked to whom?
+# Contacts between the parties and third states, typed after the PLOVER ontology.
+
+# %% tags=["parameters"]
+DATA_DIR = "../data/processed"
+
+# %%
+from pipeline import io
+from pipeline.report import charts
+
+contacts = io.read_table(DATA_DIR, "diplomatic_contacts")
+contacts.groupby(["contact_type"]).size().rename("contacts")
+
+# %%
+charts.diplomacy(contacts)
+
+# %% [markdown]
+# *Caveat:* contact extraction is the weakest of the three extractors (see
+# `dvc metrics show`); read the evidence sentence before relying on a single contact.

@@ -1,0 +1,43 @@
+"""Every notebook runs top to bottom on the sample corpus (papermill), and its .ipynb matches its .py twin."""
+
+import json
+from pathlib import Path
+
+import jupytext
+import papermill as pm
+import pytest
+
+from pipeline import stages
+from pipeline.config import load_params
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("[0-9][0-9]-*.py"))
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory, sample_dir):
+    out = tmp_path_factory.mktemp("processed")
+    stages.run_all(sample_dir, out, load_params(None))
+    return out
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs(source, processed, tmp_path):
+    notebook = source.with_suffix(".ipynb")
+    pm.execute_notebook(str(notebook), str(tmp_path / notebook.name), cwd=str(source.parent),
+                        parameters={"DATA_DIR": str(processed)}, kernel_name="python3", progress_bar=False)
+    executed = json.loads((tmp_path / notebook.name).read_text())
+    errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+
+
+@pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.stem)
+def test_pair_in_sync_and_outputs_stripped(source):
+    paired = jupytext.read(source.with_suffix(".ipynb"))
+    twin = jupytext.read(source)
+    assert [c.source for c in paired.cells] == [c.source for c in twin.cells], "run `jupytext --sync` on the pair"
+    assert all(not c.get("outputs") for c in paired.cells if c.cell_type == "code"), "strip the outputs"

@@ -61,13 +61,21 @@ class ActorDictionary:
                 for name in spec.get(key, []) or []:
                     add(name, code, kind)
         capital_count = Counter(c for spec in countries.values() for c in spec.get("capitals", []))
+        # A name or demonym shared by several generated entries ("French": France and five
+        # territories) is ambiguous: only extra.yaml can settle it; otherwise it is left out.
+        owners: dict[str, set[str]] = {}
+        for code, spec in countries.items():
+            for form in [*spec.get("names", []), *spec.get("demonyms", [])]:
+                owners.setdefault(form, set()).add(code)
         for code, spec in countries.items():
             for name in spec.get("names", []):
-                add(name, code, "name")
-                if name.startswith("the "):
-                    add(name[4:], code, "name")
+                if len(owners[name]) == 1:
+                    add(name, code, "name")
+                    if name.startswith("the "):
+                        add(name[4:], code, "name")
             for dem in spec.get("demonyms", []):
-                add(dem, code, "demonym")
+                if len(owners[dem]) == 1:
+                    add(dem, code, "demonym")
             for cap in spec.get("capitals", []):
                 if capital_count[cap] == 1:
                     add(cap, code, "metonym")

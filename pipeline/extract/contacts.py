@@ -2,42 +2,84 @@
 
 "Michel urged the leaders of Armenia and Azerbaijan to ..." -> EU->ARM and
 EU->AZE, request. "Both sides agreed to a Russian-brokered ceasefire" ->
-ARM-AZE agree, mediator RUS. The speaker is the actor that opens the clause
-(or the claimant carried from an earlier sentence for "he"/"it"); the
-counterparts are the actors after the cue. Cues: rules/contacts.yaml.
+ARM-AZE agree, mediator RUS. A host or broker is a mediator, not a party.
+
+The speaker is the first actor of the clause (or the last claimant named, for
+"it"/"he"/"the ministry"); the counterparts are the actors right after the
+cue and those coordinated with them ("Armenia and Azerbaijan"), "both
+sides"/"each leader" (the article's two main states), or "them"/"him" (the
+previous cue's counterparts). "Each other" gives both directions. Cues in
+an infinitive ("urged them to negotiate"), references to earlier agreements
+("the ceasefire agreed on Tuesday") and hypotheticals ("could appeal") are
+not events. Cue words: rules/contacts.yaml.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
 
-_CLAUSE = re.compile(r"[;–—]|,\s+(?:while|but|whereas)\b|\.\s")
+_CLAUSE = re.compile(r"[;–—]|,\s+(?:and|while|but|whereas)\b|\.\s")
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:he|she|it|they)\b", re.I)
+_ROLE_SUBJECT = re.compile(r"^\W*(?:\w+,\s+)?the\s+([a-z]+(?:\s+[a-z]+)?)\b", re.I)
+SYMMETRIC = {"consult", "agree"}
+MAX_OBJECT_GAP_WORDS = 5
 
 
 def contact_id(article_id: str, start: int, actor1: str, actor2: str, ctype: str) -> str:
     return "d-" + hashlib.sha1(f"{article_id}:{start}:{actor1}:{actor2}:{ctype}".encode()).hexdigest()[:12]
 
 
+def _words(*phrases) -> str:
+    return "|".join(sorted((p for group in phrases for p in group), key=len, reverse=True))
+
+
 class ContactExtractor:
     def __init__(self, book: Rulebook):
         r = book.contacts
         self.book = book
-        self.types = [(t, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for t, ws in r["types"].items()]
-        self.modes = [(m, re.compile(r"\b(?:" + "|".join(ws) + r")", re.I)) for m, ws in r["modes"].items()]
+        # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
+        self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
+                      for t, ws in r["types"].items()]
+        self.modes = [(m, re.compile(r"\b(?:" + "|".join(ws) + r")")) for m, ws in r["modes"].items()]
         actor = "|".join(re.escape(f) for f in sorted(book.actors.forms, key=len, reverse=True))
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
-        self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
+        self.both_subject = re.compile(rf"\b(?:{_words(r['both_subjects'])})\b", re.I)
+        self.both_object = re.compile(rf"^\s*(?:with\s+|to\s+)?(?:{_words(r['both_objects'])})\b", re.I)
+        self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
+        self.hypothetical = re.compile(rf"\b(?:{_words(r['hypothetical'])})\s+(?:\w+\s+)?$", re.I)
+        self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
+
+    # -- cues -------------------------------------------------------------------
+    def _cues(self, text: str) -> list[tuple[int, int, str]]:
+        hits: list[tuple[int, int, str]] = []
+        for ctype, pattern in self.types:
+            for m in pattern.finditer(text):
+                if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _ in hits):
+                    hits.append((m.start(), m.end(), ctype))
+        hits.sort()
+        kept: list[tuple[int, int, str]] = []
+        for start, end, ctype in hits:
+            before = text[max(0, start - 30):start]
+            if kept and re.search(r"\bto\s+$", before):
+                continue  # "urged them to negotiate": the content of the request
+            if kept and start - kept[-1][1] <= 40 and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]):
+                continue  # "requested a meeting of ...": a cue inside another cue's object
+            if self.hypothetical.search(before) or (ctype == "agree" and self.reference.search(before)):
+                continue
+            kept.append((start, end, ctype))
+        return kept
 
     def _objects(self, text: str, start: int, end: int):
-        """The counterpart(s): the first actor after the cue and those coordinated with it by "and" or ","."""
+        """The counterparts: the first actor right after the cue and those coordinated with it."""
         found = self.book.actors.mentions(text, start, end)
-        if not found:
+        if not found or len(text[start:found[0].start].split()) > MAX_OBJECT_GAP_WORDS:
             return []
         objects = [found[0]]
         for m in found[1:]:
@@ -48,14 +90,11 @@ class ContactExtractor:
                 break
         return objects
 
+    # -- extraction -------------------------------------------------------------
     def extract(self, sent: Sentence, ctx: ArticleContext, claimant: Claimant, date) -> list[dict]:
         text = sent.text
-        hits = []
-        for ctype, pattern in self.types:
-            for m in pattern.finditer(text):
-                if not any(s <= m.start() < e for s, e, _ in hits):
-                    hits.append((m.start(), m.end(), ctype))
-        if not hits:
+        cues = self._cues(text)
+        if not cues:
             return []
         mediator = None
         for p in self.mediators:
@@ -63,36 +102,55 @@ class ContactExtractor:
             if mm:
                 mediator = self.book.actors.forms[mm.group("m")][0]
                 break
-        rows, seen = [], set()
-        for start, end, ctype in sorted(hits):
+        pair_sides = [s for s in ctx.sides if s != mediator][:2]
+        rows, seen, last_objects = [], set(), []
+        for start, end, ctype in cues:
             clause_start = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, start)])
             nxt = _CLAUSE.search(text, end)
             clause_end = nxt.start() if nxt else len(text)
-            before = [m for m in self.book.actors.mentions(text, clause_start, start)]
-            if ctype != "agree" and re.search(r"\bto\s+$", text[max(0, start - 4):start]) and any(h[0] < start for h in hits):
-                continue  # "urged them to negotiate": the content of the request, not a second contact
-            after = self._objects(text, end, clause_end)
-            speakers = list(dict.fromkeys(m.code for m in before if m.code != mediator))
-            counterparts = list(dict.fromkeys(m.code for m in after if m.code != mediator))
-            if not speakers and re.search(r"\b(?:he|she|it|they)\b", text[clause_start:start], re.I) and claimant.side:
-                speakers = [claimant.side]
-            pairs = []
-            if self.both.search(text[clause_start:end]) and len(ctx.sides) >= 2:
-                pairs = [(ctx.sides[0], ctx.sides[1])]
-            elif ctype in {"consult", "agree"} and len(speakers) >= 2 and not counterparts:
-                pairs = [(speakers[0], speakers[1])]
-            elif speakers and counterparts:
-                pairs = [(speakers[-1], c) for c in counterparts if c != speakers[-1]]
-            elif ctype in {"consult", "agree"} and len(counterparts) >= 2 and not speakers:
-                pairs = [(counterparts[0], counterparts[1])]
-            if ctype == "agree" and mediator and not pairs and len(ctx.sides) >= 2:
-                pairs = [(ctx.sides[0], ctx.sides[1])]
-            mode = next((md for md, p in self.modes if p.search(text[max(0, start - 40):end + 40])), None)
+            head = text[clause_start:start]
+            speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
+                                          if m.code != mediator))
+            if not speakers and (_PRONOUN_SUBJECT.match(head) or (
+                    _ROLE_SUBJECT.match(head) and self.book.actors.has_role(_ROLE_SUBJECT.match(head).group(1)))):
+                last = ctx.memory.last
+                speakers = [last.side] if last and last.side and last.side != "UNK" else []
+            rest = text[end:clause_end]
+            found = self._objects(text, end, clause_end)
+            if text[start:end] == "called" and (not found or found[0].kind == "demonym" or found[0].start > end + 1):
+                continue  # "called Aliyev" is a call; "what it called Azerbaijani aggression" is not
+            objects = [m.code for m in found if m.code != mediator]
+            if not objects and self.both_object.match(rest):
+                objects = [s for s in pair_sides if s not in speakers[:1]]
+            if not objects and self.object_pronoun.match(rest):
+                objects = last_objects
+            objects = list(dict.fromkeys(objects))
+            if objects:
+                last_objects = objects
+            both_before = self.both_subject.search(text[max(clause_start, start - 40):start])
+            pairs: list[tuple[str, str]] = []
+            if both_before and len(pair_sides) == 2 and not speakers:
+                a, b = pair_sides
+                pairs = [(a, b), (b, a)] if re.match(r"\s*each other\b", rest) else [(a, b)]
+            elif speakers and objects:
+                pairs = [(speakers[0], o) for o in objects if o != speakers[0]]
+            elif ctype in SYMMETRIC:
+                parties = list(dict.fromkeys(speakers + objects))
+                if len(parties) >= 3 and len(pair_sides) == 2 and set(pair_sides) <= set(parties):
+                    # "signed by Putin, Aliyev and Pashinyan": the two sides agree; the third brokered it
+                    mediator = mediator or next(p for p in parties if p not in pair_sides)
+                    pairs = [tuple(pair_sides)]
+                else:
+                    pairs = list(combinations(parties, 2))[:1]
+            if ctype == "agree" and mediator and not pairs and len(pair_sides) == 2:
+                pairs = [tuple(pair_sides)]
+            window = text[max(0, start - 40):end + 40]
+            mode = next((md for md, p in self.modes if p.search(window)), None)
             for a1, a2 in pairs:
-                if a1 == a2 or a1 == "UNK" or a2 == "UNK":
+                if a1 == a2 or "UNK" in (a1, a2):
                     continue
-                symmetric = ctype in {"consult", "agree"}
-                if symmetric and (mediator or a2 in speakers or a1 not in speakers):
+                symmetric = ctype in SYMMETRIC
+                if symmetric and (mediator or a1 not in speakers or a2 in speakers):
                     a1, a2 = sorted((a1, a2))  # no initiator: "X and Y met", talks hosted by a third party
                 key = (frozenset((a1, a2)) if symmetric else (a1, a2), ctype)
                 if key in seen:

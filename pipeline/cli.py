@@ -136,10 +136,13 @@ def evaluate(out: Annotated[Path, typer.Option("--out", "-o", help="Metrics JSON
     metrics, mistakes = evaluate_gold(_params(params))
     io.write_json(out, metrics)
     io.atomic_write(errors, lambda tmp: mistakes.to_csv(tmp, index=False, lineterminator="\n"))
-    rows = [{"table": t, **{k: m[k] for k in ("precision", "recall", "f1")}} for t, m in metrics["tables"].items()]
+    sets = [("sample", metrics)] + [(k, v) for k, v in metrics.items() if isinstance(v, dict) and "tables" in v]
+    rows = [{"table": f"{t} ({name})", **{k: m[k] for k in ("precision", "recall", "f1")}}
+            for name, block in sets for t, m in block["tables"].items()]
     io.atomic_write(scores, lambda tmp: pd.DataFrame(rows).to_csv(tmp, index=False, lineterminator="\n"))
-    for table, m in metrics["tables"].items():
-        err.print(f"{table}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} (gold {m['gold']})")
+    for name, block in sets:
+        for table, m in block["tables"].items():
+            err.print(f"{name:8} {table}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} (gold {m['gold']})")
 
 
 @app.command()

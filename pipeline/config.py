@@ -16,7 +16,8 @@ DEFAULTS: dict = {
     "extract": {"rules_dir": None, "recent_days": 14},
     "correct": {"corrections": "data/corrections.csv"},
     "link": {"window_days": 3},
-    "evaluate": {"gold_dir": "data/gold", "corpora": ["data/raw/sample", "data/gold/texts"]},
+    "evaluate": {"sets": [{"name": "sample", "corpus": "data/raw/sample", "gold": "data/gold"},
+                          {"name": "heldout", "corpus": "data/gold/heldout/texts", "gold": "data/gold/heldout"}]},
     "report": {"title": "Who says how many: casualty claims by source", "incident": None,
                "date_from": None, "date_to": None, "pdf": True},
 }

@@ -53,9 +53,18 @@ def prf(gold: set, found: set) -> dict:
 
 
 def evaluate_gold(params: dict) -> tuple[dict, pd.DataFrame]:
-    cfg = params["evaluate"]
-    gold_dir = Path(cfg["gold_dir"])
-    corpus = Path(cfg["corpora"][0])
+    """Scores for the main gold set (top-level keys) and each extra set (under its name)."""
+    sets = params["evaluate"]["sets"]
+    main, mistakes = score_set(Path(sets[0]["corpus"]), Path(sets[0]["gold"]), params)
+    mistakes["set"] = sets[0]["name"]
+    for extra in sets[1:]:
+        metrics, more = score_set(Path(extra["corpus"]), Path(extra["gold"]), params)
+        main[extra["name"]] = metrics
+        mistakes = pd.concat([mistakes, more.assign(set=extra["name"])], ignore_index=True)
+    return main, mistakes[["set", "table", "kind", "key"]]
+
+
+def score_set(corpus: Path, gold_dir: Path, params: dict) -> tuple[dict, pd.DataFrame]:
     ingested = ingest_folder(corpus)
     tables = extract_articles(ingested.articles, params["extract"].get("rules_dir"))
     paths = ingested.articles.set_index("article_id")["source_path"]

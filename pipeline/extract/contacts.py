@@ -69,8 +69,9 @@ class ContactExtractor:
             before = text[max(0, start - 30):start]
             if kept and re.search(r"\bto\s+$", before):
                 continue  # "urged them to negotiate": the content of the request
-            if kept and start - kept[-1][1] <= 40 and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]):
-                continue  # "requested a meeting of ...": a cue inside another cue's object
+            if kept and start - kept[-1][1] <= 40 and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
+                    and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before):
+                continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event
             if self.hypothetical.search(before) or (ctype == "agree" and self.reference.search(before)):
                 continue
             kept.append((start, end, ctype))
@@ -119,6 +120,10 @@ class ContactExtractor:
             found = self._objects(text, end, clause_end)
             if text[start:end] == "called" and (not found or found[0].kind == "demonym" or found[0].start > end + 1):
                 continue  # "called Aliyev" is a call; "what it called Azerbaijani aggression" is not
+            if not found and ctype == "request":
+                # "called for de-escalation in discussions with A and B": the request is addressed to A and B
+                w = re.search(r"\bwith\s+", rest)
+                found = self._objects(text, end + w.end(), clause_end) if w else []
             objects = [m.code for m in found if m.code != mediator]
             if not objects and self.both_object.match(rest):
                 objects = [s for s in pair_sides if s not in speakers[:1]]

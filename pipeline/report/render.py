@@ -105,7 +105,8 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
         "n_articles": len(articles), "n_duplicates": int(articles["duplicate_of"].notna().sum()),
         "rejected": rejected.to_dict("records"),
         "n_claims": len(claims), "n_mentions": len(mentions), "n_contacts": len(contacts),
-        "metrics": metrics.get("tables", {}),
+        "metric_sets": [("sample corpus", metrics.get("tables", {}))] + [
+            (f"{name} set", block["tables"]) for name, block in metrics.items() if isinstance(block, dict) and "tables" in block],
         "appendix": claims.sort_values(["published", "outlet"], na_position="last")[table_cols].to_dict("records"),
     }
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,

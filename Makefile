@@ -45,7 +45,8 @@ test: setup-dev  ## run the whole test suite
 test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
 	$(BIN)/python -m pytest -m "not slow"
 
-bench: setup-dev  ## benchmark extraction on a synthetic corpus (N=10000 by default)
+bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python -m pipeline.bench --n $${N:-10000}
 
 # Optional: headless Chromium lets the tests open the report as a reader would

@@ -68,7 +68,7 @@ def own_vs_enemy(claims: pd.DataFrame, label: str) -> alt.LayerChart:
                 tooltip=["claimant_side", "victim_side", "max_figure", alt.Tooltip("n:Q", title="claims")])
             + base.mark_text(fontSize=14).encode(
                 text="text:N", color=alt.condition("datum.max_figure > 40", alt.value("white"), alt.value("black")))
-            ).properties(width=260, height=180, title=_title(
+            ).properties(width=420, height=180, title=_title(
                 f"Own dead and enemy dead: {label}",
                 "Largest number of killed each side claimed, by whose dead they were."))
 

@@ -90,7 +90,8 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
     for name, (_, chart) in figures.items():
         spec = chart.to_dict()
         specs[name] = spec
-        svg = vlc.vegalite_to_svg(spec)
+        # Room on the right: the PDF renderer's fonts run a little wider than vl-convert measured.
+        svg = vlc.vegalite_to_svg({**spec, "padding": {"left": 5, "top": 5, "right": 60, "bottom": 5}})
         io.atomic_write_text(fig_dir / f"{name}.svg", svg)
     table_cols = ["outlet", "published", "claimant", "claimant_side", "outcome", "victim_side", "count_text",
                   "qualifier", "hedged", "incident_id", "evidence"]
@@ -101,7 +102,9 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
         "summary": _summary(comparison, incidents),
         "figures": [(name, caption) for name, (caption, _) in figures.items()],
         "incidents": incidents.to_dict("records"),
-        "comparison": comparison.assign(label=comparison["incident_id"].map(incidents.set_index("incident_id")["label"])).to_dict("records"),
+        "comparison": [(inc["label"], comparison[comparison["incident_id"] == inc["incident_id"]].to_dict("records"))
+                       for inc in incidents.to_dict("records")
+                       if (comparison["incident_id"] == inc["incident_id"]).any()],
         "n_articles": len(articles), "n_duplicates": int(articles["duplicate_of"].notna().sum()),
         "rejected": rejected.to_dict("records"),
         "n_claims": len(claims), "n_mentions": len(mentions), "n_contacts": len(contacts),

@@ -19,6 +19,7 @@ def hostile(tmp_path) -> Path:
     (d / "empty.txt").write_bytes(b"")
     (d / "binary.txt").write_bytes(bytes(range(256)) * 40)
     (d / "utf16.txt").write_bytes(("Title\n\nUTF-16 copy: " + GOOD).encode("utf-16"))
+    (d / "bad-bom.txt").write_bytes(b"\xef\xbb\xbfTitle\n\n\xff\xfe broken \xc3\x28 bytes")
     (d / "latin1.txt").write_bytes(("Title\n\nCaf\xe9 talks: " + GOOD).encode("latin-1"))
     (d / "cp1252.txt").write_bytes(("Title\n\n\u201cQuoted\u201d " + GOOD).encode("cp1252"))
     (d / "bad-yaml.md").write_text("---\ntitle: [unclosed\n---\n" + GOOD)
@@ -53,6 +54,7 @@ def test_each_hostile_input_ends_where_it_should(hostile):
     arts = set(result.articles["source_path"])
     assert "empty" in reasons["empty.txt"].lower()
     assert "binary" in reasons["binary.txt"].lower()
+    assert "byte-order mark" in reasons["bad-bom.txt"]
     assert {"utf16.txt", "latin1.txt", "cp1252.txt", "dir.txt/inner.txt", "mixed.jsonl#1", "script.html"} <= arts
     assert "YAML" in reasons["bad-yaml.md"]
     assert "tag" in reasons["evil-yaml.md"]

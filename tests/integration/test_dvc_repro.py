@@ -31,6 +31,9 @@ def test_dvc_repro_in_a_fresh_clone(tmp_path):
     claims = pd.read_parquet(processed / "casualty_claims.parquet")
     assert len(claims) > 50 and claims["incident_id"].notna().mean() > 0.8
 
+    changed = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout
+    assert changed == "", f"a fresh clone's repro changed tracked files (dvc.lock not reproducible?):\n{changed}"
+
     second = dvc("repro")
     assert second.returncode == 0 and "Data and pipelines are up to date" in second.stdout, second.stdout
     status = dvc("status")

@@ -29,5 +29,12 @@ contacts.groupby(["contact_type"]).size().rename("contacts")
 charts.diplomacy(contacts)
 
 # %% [markdown]
+# ## Who talks to whom
+# Each circle is a pair of actors; its size is the number of contacts, its colour their kind.
+
+# %%
+charts.who_talks_to_whom(contacts)
+
+# %% [markdown]
 # *Caveat:* contact extraction is the weakest of the three extractors (see
 # `dvc metrics show`); read the evidence sentence before relying on a single contact.

@@ -128,3 +128,24 @@ def diplomacy(contacts: pd.DataFrame) -> alt.Chart:
         tooltip=["actor1", "actor2", "contact_type", "mediator", "mode", "event_date", "outlet", "evidence"],
     ).properties(width=480, height=alt.Step(16),
                  title=_title("Diplomatic contacts", "Who talked to, asked, agreed with or accused whom, and when."))
+
+
+def who_talks_to_whom(contacts: pd.DataFrame) -> alt.Chart:
+    """Initiator x counterpart matrix: how many contacts of each kind, cooperative vs conflictual."""
+    d = contacts.copy()
+    d["tone"] = d["contact_type"].map({"consult": "cooperative", "agree": "cooperative", "request": "request",
+                                       "accuse": "conflictual", "threaten": "conflictual"})
+    d["mediated"] = d["mediator"].notna()
+    agg = d.groupby(["actor1", "actor2", "tone"], as_index=False).agg(
+        n=("contact_id", "count"), mediated=("mediated", "sum"),
+        types=("contact_type", lambda s: ", ".join(sorted(set(s)))))
+    return alt.Chart(agg).mark_circle(opacity=0.85).encode(
+        x=alt.X("actor2:N", title="Counterpart", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("actor1:N", title="Initiator / speaker"),
+        size=alt.Size("n:Q", title="Contacts", scale=alt.Scale(range=[60, 900], zero=False)),
+        color=alt.Color("tone:N", title="Kind", scale=alt.Scale(domain=["cooperative", "request", "conflictual"],
+                                                                 range=["#009E73", "#56B4E9", "#D55E00"])),
+        xOffset=alt.XOffset("tone:N"),
+        tooltip=["actor1", "actor2", "tone", "types", "n", alt.Tooltip("mediated:Q", title="with a mediator")],
+    ).properties(width=420, height=alt.Step(28), title=_title(
+        "Who talks to whom", "Contacts by initiator and counterpart; green = talks and agreements, orange = accusations and threats."))

@@ -83,6 +83,8 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
         "outlets": ("Whether an outlet quoted one side only.", charts.outlets(claims)),
         "budgets": ("Military budgets as reported, converted to US dollars where a rate is known.", charts.budgets(mentions)),
         "diplomacy": ("Contacts between the parties and third states, coloured by type.", charts.diplomacy(contacts)),
+        "who_talks_to_whom": ("Which pairs of actors interact, and whether cooperatively or in conflict.",
+                              charts.who_talks_to_whom(contacts)),
     }
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)

@@ -49,7 +49,7 @@ def test_pdf_and_svg_figures(report):
     folder, paths = report
     assert (folder / "report.pdf").read_bytes().startswith(b"%PDF")
     svgs = sorted(p.name for p in (folder / "figures").glob("*.svg"))
-    assert len(svgs) == 6 and all((folder / "figures" / s).read_text().lstrip().startswith("<svg") for s in svgs)
+    assert len(svgs) == 7 and all((folder / "figures" / s).read_text().lstrip().startswith("<svg") for s in svgs)
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="headless Chromium not installed (apt-get install chromium)")

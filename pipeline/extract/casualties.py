@@ -81,6 +81,7 @@ class CasualtyExtractor:
         cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs") for ws in r[key].values() for w in ws]
         self.prefilter = re.compile(rf"\b(?:{_alternation(cue_words)}|{'|'.join(r['denials'])})", re.I)
         self.reporting = book.attribution._verbs
+        self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
 
     # -- public ------------------------------------------------------------
     def extract(self, sent: Sentence, ctx: ArticleContext, claimant_for: Callable[[int], Claimant], date_at) -> list[dict]:
@@ -89,17 +90,21 @@ class CasualtyExtractor:
         rows: list[dict] = []
         text = ctx.text
         counts = self.book.numbers.find(text, sent.start, sent.end)
+        # "A soldier was killed": a/an before a singular person counts as one.
+        counts += [Count(m.start(), m.start() + len(m.group(0).rstrip()), m.group(0).rstrip(), 1.0, 1.0, "exact")
+                   for m in self.singular.finditer(text, sent.start, sent.end)]
+        counts.sort(key=lambda c: c.start)
         prev = None  # (victim side, type, claimant) of the previous claim in this sentence
         for i, count in enumerate(counts):
             limit = counts[i + 1].start if i + 1 < len(counts) else sent.end
             if i + 1 < len(counts) and self._coordinated(text[count.end:limit]):
                 # "293 soldiers and three civilians were wounded": the outcome after the second applies to both
                 limit = counts[i + 2].start if i + 2 < len(counts) else sent.end
-            hit = (self._own(text, sent, count, limit) or self._after(text, count, limit)
-                   or self._active(text, sent, count, limit) or self._toll(text, sent, count))
+            claimant = claimant_for(count.start)
+            hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev)
+                   or self._after(text, count, limit) or self._toll(text, sent, count))
             if hit is None:
                 continue
-            claimant = claimant_for(count.start)
             if prev is not None and prev[2] != claimant:
                 prev = None
             side, how = self._victim_side(hit, claimant, prev)
@@ -150,7 +155,7 @@ class CasualtyExtractor:
             words = [w.lower() for w in re.findall(r"[\w'’]+", seg)]
             if mentions or any(w not in FILLER for w in words):
                 return None
-            if count.qualifier == "unspecified" and "of" not in words:
+            if count.qualifier == "unspecified" and "of" not in words and "more" not in words:
                 return None
         if count.year_like and (noun is None or len(seg.split()) > 2):
             return None
@@ -171,7 +176,7 @@ class CasualtyExtractor:
             victim = found[0].code if found and found[0].start == count.end + to.end() else UNKNOWN
         return _Hit(outcomes, victim, bool(self.own.search(seg)), self._type(noun), "after")
 
-    def _active(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
+    def _active(self, text: str, sent: Sentence, count: Count, limit: int, claimant: Claimant, prev) -> _Hit | None:
         before = text[max(sent.start, count.start - 30):count.start]
         m = self.active.search(before)
         if not m:
@@ -179,8 +184,16 @@ class CasualtyExtractor:
         window = self._window(text, count.end, limit, 60)
         noun = self.people.search(window)
         if noun is None or len(window[:noun.start()].split()) > 4 or self.not_people.search(window[:noun.start()]):
-            return None
-        victim = self._explicit_side(window[:noun.end()], "")
+            if prev is None or window.strip(" .,;") not in ("", "more", "others", "more others"):
+                return None
+            noun = None  # "killed 70 people and wounded more than 100": the people are the same
+        victim = self._explicit_side(window[:noun.end()] if noun else "", "")
+        if victim is None and claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN:
+            # "Ukrainian drone attacks had injured five people", says Russia: another side's agent hurt the claimant's people
+            agent_start = max(sent.start, text.rfind(",", sent.start, count.start - len(before) + m.start()) + 1)
+            agents = {x.code for x in self.book.actors.mentions(text, agent_start, count.start - len(before) + m.start())}
+            if agents and claimant.side not in agents:
+                victim = claimant.side
         return _Hit([m.lastgroup], victim, False, self._type(noun), "active")
 
     def _toll(self, text: str, sent: Sentence, count: Count) -> _Hit | None:
@@ -197,6 +210,9 @@ class CasualtyExtractor:
         if self.combined.search(seg) or self.combined.search(after[:40]):
             return UNKNOWN
         codes = {m.code for m in self.book.actors.mentions(seg)}
+        states = {c for c in codes if len(c) == 3}
+        if len(codes) > 1 and len(states) == 1:
+            codes = states  # "UN peacekeepers from Chad": the people are Chad's
         if len(codes) == 1:
             return codes.pop()
         if len(codes) > 1:

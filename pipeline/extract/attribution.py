@@ -17,6 +17,7 @@ _TRAIL = re.compile(r"(?:\s+(?:has|had|have|also|later|earlier|again|previously|
                     r"reportedly|first|initially|officially|on\s+\w+day|and|had\s+earlier|has\s+since|still))+$", re.I)
 _OPENERS = {"on", "in", "at", "by", "during", "earlier", "later", "meanwhile", "separately", "however", "also",
             "since", "after", "before", "overnight", "late", "early", "then", "now", "last", "this", "but", "and"}
+_ROLE_NP = re.compile(r"^((?:a|an)\s+(?:[\w'’-]+\s+){0,5}?)(?=\w+ed\b|said\b|says\b|told\b)", re.I)
 _RELATIVE_PRONOUN = re.compile(r"^(?:which|who|that|whom|whose|where|when)\b", re.I)
 _LEAD = re.compile(r"^(?:and|but|so|yet|however|meanwhile|also)\b[,]?\s*", re.I)
 _ADVERBIAL = re.compile(r"^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,3}),\s+")
@@ -73,8 +74,7 @@ class Attributor:
             subject = self._subject_before(text, v.start())
             if subject:
                 return self._resolve(subject, memory)
-        if after:
-            v = after[0]
+        for v in after:  # "No casualties were reported on the border, the ministry said."
             subject = self._subject_trailing(text, v.start(), v.end())
             if subject:
                 return self._resolve(subject, memory)
@@ -83,6 +83,11 @@ class Attributor:
     def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
         """Let an actor that opens a sentence be the referent of a later "it" or "he"."""
         head = _LEAD.sub("", _ADVERBIAL.sub("", sent.text, count=1))
+        role_np = _ROLE_NP.match(head)
+        if role_np and self.actors.has_role(role_np.group(1)) and not self.actors.mentions(role_np.group(1)):
+            # "A spokesman for the rebels rejected the figures. He said ...": a speaker with no known side
+            memory.last = memory.last_person = Claimant(role_np.group(1).strip(), UNKNOWN, role_np.group(1).strip())
+            return
         mentions = self.actors.mentions(head, 0, min(len(head), 80))
         if mentions and mentions[0].start <= 4:
             phrase = self._leading_np(head)
@@ -103,7 +108,9 @@ class Attributor:
         if not subject:
             return None
         if re.search(r"\band$", subject):
-            return self._leading_np(_LEAD.sub("", _ADVERBIAL.sub("", subject, count=1)))
+            head = _LEAD.sub("", _ADVERBIAL.sub("", subject, count=1))
+            pronoun = re.match(r"(he|she|it|they)\b", head, re.I)
+            return self._leading_np(head) or (pronoun.group(1) if pronoun else None)
         parts = [p.strip() for p in subject.split(",")]
         name = next((p for p in parts if _NAME.match(p) and not self.actors.has_role(p)
                      and p.split()[0].lower() not in _OPENERS), None)

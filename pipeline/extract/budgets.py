@@ -69,12 +69,7 @@ class BudgetExtractor:
         if not cue:
             return []
         text = sent.text
-        mentions = [m for m in self.book.actors.mentions(text) if len(m.code) == 3 and m.kind != "person"
-                    or (m.kind == "person")]
-        countries: list[tuple[int, str]] = []
-        for m in mentions:
-            if not countries or countries[-1][1] != m.code:
-                countries.append((m.start, m.code))
+        countries = [(m.start, m.code) for m in self._owners(text)]
         if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):
             if self.both.search(text) or re.search(r"\b(?:their|its)\b", text):
                 countries = [(0, c) for c in ctx.sides[:2]] if self.both.search(text) else (
@@ -125,6 +120,23 @@ class BudgetExtractor:
                 "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
             })
         return rows
+
+    def _owners(self, text: str):
+        """Countries whose spending the sentence is about: a clause's subject ("Azerbaijan raised its
+        military budget"), the owner of the budget phrase ("Armenia's draft 2020 budget", "the Azerbaijani
+        defence budget"), or a country followed by its own figure ("..., Azerbaijan 13%"). Not a country
+        merely mentioned ("reliance on Russian equipment")."""
+        owners = []
+        for m in self.book.actors.mentions(text):
+            if len(m.code) != 3 and m.kind != "person":
+                continue
+            clause_head = re.search(r"(?:^|[,;:–—]\s*|\b(?:and|while|but)\s+)(?:[A-Z]\w*,?\s+)?(?:the\s+)?$", text[:m.start])
+            owns_phrase = re.match(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:draft\s+)?(?:military|defen[cs]e|budget|spending|army|armed)",
+                                   text[m.end:])
+            own_figure = re.match(r"\s+(?:\$|€|£)?\d", text[m.end:])
+            if clause_head or owns_phrase or own_figure:
+                owners.append(m)
+        return owners
 
     def _year(self, text: str, ctx: ArticleContext) -> int | None:
         m = re.search(r"\b((?:19|20)\d\d)\b", text)

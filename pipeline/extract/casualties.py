@@ -52,6 +52,7 @@ class _Hit:
     own: bool                 # "its", "our": the claimant's own side
     victim_type: str | None
     shape: str                # after | active | toll
+    noun: str = ""            # the people noun as written
 
 
 def claim_id(article_id: str, start: int, end: int, outcome: str) -> str:
@@ -81,6 +82,8 @@ class CasualtyExtractor:
         cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs") for ws in r[key].values() for w in ws]
         self.prefilter = re.compile(rf"\b(?:{_alternation(cue_words)}|{'|'.join(r['denials'])})", re.I)
         self.reporting = book.attribution._verbs
+        self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
+        self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
 
     # -- public ------------------------------------------------------------
@@ -174,7 +177,7 @@ class CasualtyExtractor:
             to = re.search(r"\bto\s+(?:the\s+)?", text[count.end:limit])
             found = self.book.actors.mentions(text, count.end + to.end(), limit) if to else []
             victim = found[0].code if found and found[0].start == count.end + to.end() else UNKNOWN
-        return _Hit(outcomes, victim, bool(self.own.search(seg)), self._type(noun), "after")
+        return _Hit(outcomes, victim, bool(self.own.search(seg)), self._type(noun), "after", noun.group(0) if noun else "")
 
     def _active(self, text: str, sent: Sentence, count: Count, limit: int, claimant: Claimant, prev) -> _Hit | None:
         before = text[max(sent.start, count.start - 30):count.start]
@@ -189,12 +192,19 @@ class CasualtyExtractor:
             noun = None  # "killed 70 people and wounded more than 100": the people are the same
         victim = self._explicit_side(window[:noun.end()] if noun else "", "")
         if victim is None and claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN:
-            # "Ukrainian drone attacks had injured five people", says Russia: another side's agent hurt the claimant's people
-            agent_start = max(sent.start, text.rfind(",", sent.start, count.start - len(before) + m.start()) + 1)
-            agents = {x.code for x in self.book.actors.mentions(text, agent_start, count.start - len(before) + m.start())}
-            if agents and claimant.side not in agents:
+            # The agent of the harm, between the reporting verb (or clause start) and the active verb.
+            verb_at = count.start - len(before) + m.start()
+            said = list(self.reporting.finditer(text, sent.start, verb_at))
+            agent_start = said[-1].end() if said else sent.start
+            agent_text = text[agent_start:verb_at]
+            agents = {x.code for x in self.book.actors.mentions(agent_text)}
+            third_party = self.adversary.search(agent_text) and not self.own.search(agent_text) \
+                and not re.search(r"\b(?:it|we|they)\b", agent_text, re.I)
+            if (agents and claimant.side not in agents) or (not agents and third_party):
+                # "Ukrainian drone attacks had injured five people" (says Russia), "gunmen abducted 30 villagers"
+                # (says Nigeria's police): another party's agent hurt the claimant's people.
                 victim = claimant.side
-        return _Hit([m.lastgroup], victim, False, self._type(noun), "active")
+        return _Hit([m.lastgroup], victim, False, self._type(noun), "active", noun.group(0) if noun else "")
 
     def _toll(self, text: str, sent: Sentence, count: Count) -> _Hit | None:
         before = text[max(sent.start, count.start - 80):count.start]
@@ -228,6 +238,10 @@ class CasualtyExtractor:
         if hit.victim is not None:
             return hit.victim, "explicit"
         state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN else None
+        if self.adversary.search(hit.noun):
+            return UNKNOWN, "unknown"  # "one attacker was killed": never the claimant's own
+        if not state_claimant and claimant.side and claimant.side != UNKNOWN and self.org_people.search(hit.noun):
+            return claimant.side, "claimant"  # "170 peacekeepers have died, according to UN figures"
         if hit.own and state_claimant:
             return state_claimant, "possessive"
         if prev is not None:

@@ -51,7 +51,7 @@ class ContactExtractor:
         actor = "|".join(re.escape(f) for f in sorted(book.actors.forms, key=len, reverse=True))
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
         self.both_subject = re.compile(rf"\b(?:{_words(r['both_subjects'])})\b", re.I)
-        self.both_object = re.compile(rf"^\s*(?:with\s+|to\s+)?(?:{_words(r['both_objects'])})\b", re.I)
+        self.both_object = re.compile(rf"^\s*(?:with\s+|to\s+|between\s+)?(?:{_words(r['both_objects'])})\b", re.I)
         self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
         self.hypothetical = re.compile(rf"\b(?:{_words(r['hypothetical'])})\s+(?:\w+\s+)?$", re.I)
         self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
@@ -116,6 +116,10 @@ class ContactExtractor:
                     _ROLE_SUBJECT.match(head) and self.book.actors.has_role(_ROLE_SUBJECT.match(head).group(1)))):
                 last = ctx.memory.last
                 speakers = [last.side] if last and last.side and last.side != "UNK" else []
+            if not speakers and not head.strip(" ,") and clause_start > 0:
+                # "..., and accused Thailand": the verb shares the sentence's subject
+                first = next((m for m in self.book.actors.mentions(text, 0, clause_start)), None)
+                speakers = [first.code] if first else []
             rest = text[end:clause_end]
             found = self._objects(text, end, clause_end)
             if text[start:end] == "called" and (not found or found[0].kind == "demonym" or found[0].start > end + 1):
@@ -147,8 +151,9 @@ class ContactExtractor:
                     pairs = [tuple(pair_sides)]
                 else:
                     pairs = list(combinations(parties, 2))[:1]
-            if ctype == "agree" and mediator and not pairs and len(pair_sides) == 2:
-                pairs = [tuple(pair_sides)]
+            if ctype == "agree" and not pairs and len(pair_sides) == 2 and (
+                    mediator or re.search(r"\b(?:was|were|been)\s+agreed", text[start:end])):
+                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed": between the two sides
             window = text[max(0, start - 40):end + 40]
             mode = next((md for md, p in self.modes if p.search(window)), None)
             for a1, a2 in pairs:

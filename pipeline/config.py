@@ -17,7 +17,8 @@ DEFAULTS: dict = {
     "correct": {"corrections": "data/corrections.csv"},
     "link": {"window_days": 3},
     "evaluate": {"sets": [{"name": "sample", "corpus": "data/raw/sample", "gold": "data/gold"},
-                          {"name": "dev", "corpus": "data/gold/dev/texts", "gold": "data/gold/dev"}]},
+                          {"name": "dev", "corpus": "data/gold/dev/texts", "gold": "data/gold/dev"},
+                          {"name": "heldout", "corpus": "data/gold/heldout/texts", "gold": "data/gold/heldout"}]},
     "report": {"title": "Who says how many: casualty claims by source", "incident": None,
                "date_from": None, "date_to": None, "pdf": True},
 }

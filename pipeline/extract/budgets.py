@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Callable
 
 from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
@@ -64,10 +65,11 @@ class BudgetExtractor:
         rate = self.rates.get((currency, year))
         return amount / rate if rate else None
 
-    def extract(self, sent: Sentence, ctx: ArticleContext, claimant: Claimant, year_hint) -> list[dict]:
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], year_hint) -> list[dict]:
         cue = self.cue.search(sent.text)
         if not cue:
             return []
+        claimant = claimant_of()
         text = sent.text
         countries = [(m.start, m.code) for m in self._owners(text)]
         if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):

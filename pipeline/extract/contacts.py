@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
@@ -92,11 +93,12 @@ class ContactExtractor:
         return objects
 
     # -- extraction -------------------------------------------------------------
-    def extract(self, sent: Sentence, ctx: ArticleContext, claimant: Claimant, date) -> list[dict]:
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], date) -> list[dict]:
         text = sent.text
         cues = self._cues(text)
         if not cues:
             return []
+        claimant_of()  # resolves "it"/"the ministry" and keeps the claimant memory current
         mediator = None
         for p in self.mediators:
             mm = p.search(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,9 +78,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             return book.attribution.claimant(_sent, pos, ctx.memory)
 
         out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date_at)
-        out["budget_mentions"] += ex.budgets.extract(sent, ctx, claimant_for(sent.start),
-                                                     date.year if ref and date else None)
-        out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, claimant_for(sent.start), date)
+        # Attribution only when a budget or contact cue is there (it is the costliest step).
+        at_start = functools.partial(claimant_for, sent.start)
+        out["budget_mentions"] += ex.budgets.extract(sent, ctx, at_start, date.year if ref and date else None)
+        out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, at_start, date)
         book.attribution.remember_subject(sent, ctx.memory)
     return out
 

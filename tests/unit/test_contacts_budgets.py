@@ -15,11 +15,13 @@ def _run(kind: str, text: str, sides=None):
     ctx.sides = sides or []
     rows = []
     for sent in ctx.sentences:
-        claimant = ex.book.attribution.claimant(sent, sent.start, ctx.memory)
+        def claimant_of(_sent=sent):
+            return ex.book.attribution.claimant(_sent, _sent.start, ctx.memory)
+
         if kind == "contacts":
-            rows += ex.contacts.extract(sent, ctx, claimant, None)
+            rows += ex.contacts.extract(sent, ctx, claimant_of, None)
         else:
-            rows += ex.budgets.extract(sent, ctx, claimant, None)
+            rows += ex.budgets.extract(sent, ctx, claimant_of, None)
     return rows
 
 

@@ -25,7 +25,8 @@ from pipeline.schemas import TableInvalid
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_show_locals=False,
                   help="Turn news articles about armed conflicts into attributed tables of casualty claims, "
                        "military-budget mentions and diplomatic contacts, and a report on how figures differ "
-                       "by source.")
+                       "by source.\n\nStart with: claims run FOLDER --out TABLES, then claims report --data TABLES.",
+                  epilog="Columns: docs/data-dictionary.md. Settings: params.yaml (or --params).")
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: logs and grep stay readable
 
 ParamsOpt = Annotated[Path, typer.Option("--params", help="Settings file (DVC params).")]
@@ -65,7 +66,10 @@ def run(src: Annotated[Path, typer.Argument(help="Folder of articles (searched r
         params: ParamsOpt = PARAMS_DEFAULT,
         rules: Annotated[Path | None, typer.Option(help="Rules folder (a copy of pipeline/rules/).")] = None,
         corrections: Annotated[Path | None, typer.Option(help="Analyst corrections CSV.")] = None) -> None:
-    """Ingest, extract and link a folder of articles; write every contract table (Parquet + CSV) to OUT."""
+    """Ingest, extract and link a folder of articles; write every contract table (Parquet + CSV) to OUT.
+
+    Example: claims run my-articles/ --out tables/   then   claims report --data tables/ --out report/
+    """
     settings = _params(params, rules, corrections)
     if _progress_enabled():
         with err.status("reading articles…") as status:

@@ -37,6 +37,7 @@ class ClaimantMemory:
     last: Claimant | None = None
     last_person: Claimant | None = None
     sentence_side: str | None = None   # first actor of the current sentence, for "its defence ministry"
+    sentence_subject: str | None = None  # the actor phrase opening the current sentence, for a later "it said"
 
 
 @dataclass
@@ -79,6 +80,11 @@ class Attributor:
             if subject:
                 return self._resolve(subject, memory)
         return Claimant(None, None)
+
+    def sentence_opening(self, sent: Sentence) -> str | None:
+        """The actor phrase that opens a sentence, if any ("Azerbaijan's defence ministry")."""
+        head = _LEAD.sub("", _ADVERBIAL.sub("", sent.text, count=1))
+        return self._leading_np(head)
 
     def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
         """Let an actor that opens a sentence be the referent of a later "it" or "he"."""
@@ -131,6 +137,10 @@ class Attributor:
         return self._leading_np(text[start:]) or last.text
 
     def _subject_trailing(self, text: str, vstart: int, vend: int) -> str | None:
+        # "seven servicemen it said were killed": a pronoun right before the verb
+        pronoun = re.search(r"\b(it|he|she|they)\s+$", text[:vstart])
+        if pronoun:
+            return pronoun.group(1)
         # "..., Armenian officials say." / "..., the ministry said on Tuesday."
         comma = text.rfind(",", 0, vstart)
         if comma >= 0 and len(text[comma + 1:vstart].split()) <= 8:
@@ -158,7 +168,7 @@ class Attributor:
                     return text[:after + toks[k - 1].end()].strip()
         return text[:end].strip()
 
-    def _resolve(self, subject: str, memory: ClaimantMemory) -> Claimant:
+    def _resolve(self, subject: str, memory: ClaimantMemory, remember: bool = True) -> Claimant:
         subject = _TRAIL.sub("", _LEAD.sub("", subject.strip(" ,\"'“”‘’"))).strip(" ,")
         head, sep, rest = subject.partition(",")
         if sep and rest.strip() and not self.actors.mentions(head) and not self.actors.has_role(head) \
@@ -171,6 +181,9 @@ class Attributor:
             # "according to its defence ministry": the owner is the sentence's actor, resolved by the caller
             side = memory.sentence_side or (memory.last.side if memory.last else UNKNOWN)
             return Claimant(subject, side, self.actors.canonical_name(subject, side))
+        if low in {"it", "he", "she", "they"} and memory.sentence_subject:
+            # "Azerbaijan's defence ministry published the names of seven servicemen it said were killed"
+            return self._resolve(memory.sentence_subject, ClaimantMemory(), remember=False)
         if low in {"it", "he", "she", "they"}:
             ref = memory.last_person if low in {"he", "she"} and memory.last_person else memory.last
             return ref or Claimant(subject, UNKNOWN)
@@ -194,7 +207,8 @@ class Attributor:
             text = subject
         side = self.actors.code_of(text) or self.actors.code_of(subject) or UNKNOWN
         result = Claimant(text, side, self.actors.canonical_name(text, side))
-        memory.last = result
-        if _NAME.match(text):
-            memory.last_person = result
+        if remember:
+            memory.last = result
+            if _NAME.match(text):
+                memory.last_person = result
         return result

@@ -82,6 +82,8 @@ class CasualtyExtractor:
         cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs") for ws in r[key].values() for w in ws]
         self.prefilter = re.compile(rf"\b(?:{_alternation(cue_words)}|{'|'.join(r['denials'])})", re.I)
         self.reporting = book.attribution._verbs
+        self.asides = re.compile("|".join(f"(?:{a})" for a in r["asides"]), re.I)
+        self.restated = re.compile(rf"\b(?:{_alternation(r['restated_before'])})\s+$", re.I)
         self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
         self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
@@ -98,6 +100,7 @@ class CasualtyExtractor:
                    for m in self.singular.finditer(text, sent.start, sent.end)]
         counts.sort(key=lambda c: c.start)
         prev = None  # (victim side, type, claimant) of the previous claim in this sentence
+        prev_hit = None
         for i, count in enumerate(counts):
             limit = counts[i + 1].start if i + 1 < len(counts) else sent.end
             if i + 1 < len(counts) and self._coordinated(text[count.end:limit]):
@@ -105,9 +108,11 @@ class CasualtyExtractor:
                 limit = counts[i + 2].start if i + 2 < len(counts) else sent.end
             claimant = claimant_for(count.start)
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev)
-                   or self._after(text, count, limit) or self._toll(text, sent, count))
+                   or self._after(text, count, limit) or self._toll(text, sent, count)
+                   or self._follow_on(text, sent, count, limit, prev_hit))
             if hit is None:
                 continue
+            prev_hit = hit
             if prev is not None and prev[2] != claimant:
                 prev = None
             side, how = self._victim_side(hit, claimant, prev)
@@ -117,14 +122,27 @@ class CasualtyExtractor:
                 rows.append(self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
                                       count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
                                       denial=False))
+        rows.extend(self._others(ctx, sent, rows))
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
 
     # -- shapes ----------------------------------------------------------------
     def _window(self, text: str, start: int, limit: int, size: int = 90) -> str:
-        window = text[start:min(limit, start + size)]
+        window = self.asides.sub(lambda m: " " * len(m.group(0)), text[start:min(limit, start + size)])
         stop = _PUNCT_STOP.search(window)
         return window[:stop.start()] if stop else window
+
+    def _follow_on(self, text: str, sent: Sentence, count: Count, limit: int, prev_hit) -> _Hit | None:
+        """A figure that restates or breaks down the previous one: "..., including 12 children",
+        "71 killed, up from 49". Same outcome; same side unless its own noun names another."""
+        if prev_hit is None or not self.restated.search(text[max(sent.start, count.start - 25):count.start]):
+            return None
+        window = self._window(text, count.end, limit, 40)
+        noun = self.people.search(window)
+        if noun is not None and (len(window[:noun.start()].split()) > 2 or self.not_people.search(window[:noun.start()])):
+            return None
+        return _Hit(list(prev_hit.outcomes), prev_hit.victim, prev_hit.own,
+                    self._type(noun) or prev_hit.victim_type, prev_hit.shape, noun.group(0) if noun else prev_hit.noun)
 
     def _coordinated(self, gap: str) -> bool:
         m = re.fullmatch(r"\s*(.+?)\s+and\s*", gap)
@@ -154,13 +172,16 @@ class CasualtyExtractor:
             return None
         noun = self.people.search(seg) or self.people.search(o.group(0))
         mentions = self.book.actors.mentions(seg)
-        if noun is None:
+        demonym = self._demonym_noun(seg)
+        if noun is None and demonym is not None:
+            mentions = []  # "12 Ukrainians were killed": the demonym is the people counted
+        if noun is None and demonym is None:
             words = [w.lower() for w in re.findall(r"[\w'’]+", seg)]
             if mentions or any(w not in FILLER for w in words):
                 return None
             if count.qualifier == "unspecified" and "of" not in words and "more" not in words:
                 return None
-        if count.year_like and (noun is None or len(seg.split()) > 2):
+        if count.year_like and ((noun is None and demonym is None) or len(seg.split()) > 2):
             return None
         outcomes = [o.lastgroup]
         pos = o.end()
@@ -179,6 +200,14 @@ class CasualtyExtractor:
             victim = found[0].code if found and found[0].start == count.end + to.end() else UNKNOWN
         return _Hit(outcomes, victim, bool(self.own.search(seg)), self._type(noun), "after", noun.group(0) if noun else "")
 
+    def _demonym_noun(self, seg: str):
+        """A plural demonym standing for the people counted: "35 Palestinians", "more Ukrainians"."""
+        m = re.match(r"\s*(?:(?:more|other|of\s+the|of)\s+)?", seg)
+        found = self.book.actors.mentions(seg, m.end(), len(seg))
+        if found and found[0].start == m.end() and found[0].kind == "demonym" and found[0].text.endswith("s"):
+            return found[0]
+        return None
+
     def _active(self, text: str, sent: Sentence, count: Count, limit: int, claimant: Claimant, prev) -> _Hit | None:
         before = text[max(sent.start, count.start - 30):count.start]
         m = self.active.search(before)
@@ -186,6 +215,9 @@ class CasualtyExtractor:
             return None
         window = self._window(text, count.end, limit, 60)
         noun = self.people.search(window)
+        demonym = self._demonym_noun(window)
+        if demonym is not None and (noun is None or demonym.start < noun.start()):
+            return _Hit([m.lastgroup], demonym.code, False, None, "active", demonym.text)
         if noun is None or len(window[:noun.start()].split()) > 4 or self.not_people.search(window[:noun.start()]):
             if prev is None or window.strip(" .,;") not in ("", "more", "others", "more others"):
                 return None
@@ -252,6 +284,24 @@ class CasualtyExtractor:
 
     def _type(self, noun: re.Match | None) -> str | None:
         return noun.lastgroup if noun else None
+
+    def _others(self, ctx: ArticleContext, sent: Sentence, rows: list[dict]) -> list[dict]:
+        """ "Several soldiers were killed and others captured": a second, unquantified group."""
+        if not rows:
+            return []
+        out = []
+        for m in re.finditer(r"\band\s+(others|more)\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?", ctx.text[rows[-1]["char_end"]:sent.end]):
+            start = rows[-1]["char_end"] + m.start(1)
+            o = self.outcomes.match(ctx.text, rows[-1]["char_end"] + m.end())
+            if not o:
+                continue
+            last = rows[-1]
+            row = {**last, "outcome": o.lastgroup, "count_low": None, "count_high": None, "qualifier": "unspecified",
+                   "count_text": m.group(1), "char_start": start, "char_end": start + len(m.group(1)),
+                   "claim_id": claim_id(ctx.article_id, start, start + len(m.group(1)), o.lastgroup),
+                   "confidence": round(max(0.05, last["confidence"] - 0.1), 2)}
+            out.append(row)
+        return out
 
     # -- denials ---------------------------------------------------------------
     def _denials(self, ctx: ArticleContext, sent: Sentence, claimant_for, date_at) -> list[dict]:

@@ -69,6 +69,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             carried = ref.date  # undated articles: a caption's date must not spread to the claims below it
         first = next((m for m in book.actors.mentions(sent.text) if len(m.code) == 3), None)
         ctx.memory.sentence_side = first.code if first else None
+        ctx.memory.sentence_subject = book.attribution.sentence_opening(sent)
 
         def date_at(pos: int, _sent=sent, _default=date):
             near = book.dates.resolve_near(_sent.text, pos - _sent.start, ctx.published)

@@ -115,7 +115,7 @@ class CasualtyExtractor:
             prev_hit = hit
             if prev is not None and prev[2] != claimant:
                 prev = None
-            side, how = self._victim_side(hit, claimant, prev)
+            side, how = self._victim_side(hit, claimant, prev, ctx.host)
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
             prev = (side, vtype, claimant)
             for outcome in hit.outcomes:
@@ -266,7 +266,7 @@ class CasualtyExtractor:
                 return found[0].code
         return None
 
-    def _victim_side(self, hit: _Hit, claimant: Claimant, prev) -> tuple[str, str]:
+    def _victim_side(self, hit: _Hit, claimant: Claimant, prev, host: str | None = None) -> tuple[str, str]:
         if hit.victim is not None:
             return hit.victim, "explicit"
         state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN else None
@@ -280,6 +280,9 @@ class CasualtyExtractor:
             return prev[0], "inherited"
         if hit.shape != "active" and state_claimant:
             return state_claimant, "claimant"
+        if host and hit.shape != "active" and hit.victim_type in (None, "civilian", "unknown"):
+            # "24 people died in a single night" in an article about Haiti: people of the country it is about
+            return host, "host"
         return UNKNOWN, "unknown"
 
     def _type(self, noun: re.Match | None) -> str | None:
@@ -328,7 +331,8 @@ class CasualtyExtractor:
     def _row(self, ctx, sent, start, end, count_text, low, high, qualifier, outcome, side, vtype, claimant,
              date, shape, how, denial) -> dict:
         confidence = 0.9
-        confidence -= {"explicit": 0.0, "possessive": 0.02, "inherited": 0.05, "claimant": 0.15, "unknown": 0.2}[how]
+        confidence -= {"explicit": 0.0, "possessive": 0.02, "inherited": 0.05, "claimant": 0.15, "host": 0.2,
+                       "unknown": 0.2}[how]
         confidence -= {"after": 0.0, "active": 0.1, "toll": 0.1, "denial": 0.1}[shape]
         if vtype == "unknown":
             confidence -= 0.05

@@ -18,6 +18,7 @@ class ArticleContext:
     sentences: list[Sentence]
     memory: ClaimantMemory = field(default_factory=ClaimantMemory)
     sides: list[str] = field(default_factory=list)   # state codes by how often the article names them
+    host: str | None = None   # the state the article is about, when one dominates (2x the next)
     main_date: dt.date | None = None   # the current events' date: first recent date named in the article
 
     def row_base(self) -> dict:

@@ -53,6 +53,9 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
                          split_sentences(text))
     counts = Counter(m.code for m in book.actors.mentions(text) if len(m.code) == 3 and m.code != "UNK")
     ctx.sides = [c for c, _ in counts.most_common()]
+    ranked = counts.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        ctx.host = ranked[0][0]
     refs = [book.dates.resolve(s.text, ctx.published) for s in ctx.sentences]
     clause_refs = (book.dates.resolve(c, ctx.published) for s in ctx.sentences for c in s.text.split(","))
     for ref in clause_refs:

@@ -17,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
 
 from pipeline.extract.core import extract_articles, extractors
 from pipeline.extract.sentences import split_sentences

@@ -7,11 +7,9 @@ embedded as JSON with `<` escaped, so a `<script>` in an article stays text.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
-import altair as alt
 import jinja2
 import pandas as pd
 import vl_convert as vlc

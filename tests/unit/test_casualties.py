@@ -1,6 +1,5 @@
 """Casualty phrasings from tests/cases/casualties.yaml: the claims as a set, offsets that slice."""
 
-import datetime as dt
 
 import pytest
 

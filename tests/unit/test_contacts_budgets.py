@@ -4,7 +4,6 @@ import pytest
 
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.core import extractors
-from pipeline.extract.attribution import ClaimantMemory
 from pipeline.extract.sentences import split_sentences
 from tests.conftest import load_cases
 

@@ -1,13 +1,11 @@
 """Ingest: every format, text repair, duplicates, and every file accounted for."""
 
 import json
-import os
 from pathlib import Path
 
-import pytest
+import pandas as pd
 
 from pipeline.ingest import ingest_folder
-from pipeline.ingest.core import IngestSettings
 from pipeline.ingest.repair import repair_text
 
 
@@ -89,8 +87,8 @@ def test_syndicated_copy_marked(tmp_path, sample_dir):
     arts = ingest_folder(tmp_path).articles.set_index("source_path")
     original = arts.loc["2021-11-16-caucasus-ledger-clash.md"]
     copy = arts.loc["2021-11-16-regional-syndicate-copy.md"]
-    assert copy["duplicate_of"] == original["article_id"] and original["duplicate_of"] is None or \
-        str(original["duplicate_of"]) in ("nan", "None", "<NA>")
+    assert copy["duplicate_of"] == original["article_id"]
+    assert pd.isna(original["duplicate_of"])
 
 
 def test_article_id_is_stable(tmp_path):

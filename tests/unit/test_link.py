@@ -3,7 +3,6 @@
 import io as stdio
 
 import pandas as pd
-import pytest
 
 from pipeline import schemas
 from pipeline.link.compare import compare_claims, point_figure

@@ -7,7 +7,6 @@ the first four in memory for `claims run`.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,8 +81,7 @@ def article_sides(articles: pd.DataFrame, rules_dir) -> dict[str, list[str]]:
     book = load_rules(rules_dir)
     out = {}
     for aid, text in zip(articles["article_id"], articles["text"]):
-        counts = Counter(m.code for m in book.actors.mentions(text) if len(m.code) == 3)
-        out[aid] = [c for c, _ in counts.most_common(2)]
+        out[aid] = [c for c, _ in book.actors.states_by_mentions(text)[:2]]
     return out
 
 

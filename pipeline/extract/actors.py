@@ -104,6 +104,11 @@ class ActorDictionary:
     def has_role(self, text: str) -> bool:
         return bool(self._role_pattern.search(text))
 
+    def states_by_mentions(self, text: str) -> list[tuple[str, int]]:
+        """States named in a text, most mentioned first: [("ARM", 14), ("AZE", 11), ...]."""
+        counts = Counter(m.code for m in self.mentions(text) if len(m.code) == 3 and m.code != UNKNOWN)
+        return counts.most_common()
+
     def is_role(self, text: str) -> bool:
         """True when the whole phrase is a role word ("defence ministry", "officials")."""
         return bool(self._role_pattern.fullmatch(text.strip()))

@@ -23,6 +23,11 @@ _LEAD = re.compile(r"^(?:and|but|so|yet|however|meanwhile|also)\b[,]?\s*", re.I)
 _ADVERBIAL = re.compile(r"^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,3}),\s+")
 
 
+def _strip_opening(text: str) -> str:
+    """Drop an opening adverbial and conjunction: "Earlier, Armenia ..." -> "Armenia ..."."""
+    return _LEAD.sub("", _ADVERBIAL.sub("", text, count=1))
+
+
 @dataclass
 class Claimant:
     text: str | None
@@ -83,12 +88,11 @@ class Attributor:
 
     def sentence_opening(self, sent: Sentence) -> str | None:
         """The actor phrase that opens a sentence, if any ("Azerbaijan's defence ministry")."""
-        head = _LEAD.sub("", _ADVERBIAL.sub("", sent.text, count=1))
-        return self._leading_np(head)
+        return self._leading_np(_strip_opening(sent.text))
 
     def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
         """Let an actor that opens a sentence be the referent of a later "it" or "he"."""
-        head = _LEAD.sub("", _ADVERBIAL.sub("", sent.text, count=1))
+        head = _strip_opening(sent.text)
         role_np = _ROLE_NP.match(head)
         if role_np and self.actors.has_role(role_np.group(1)) and not self.actors.mentions(role_np.group(1)):
             # "A spokesman for the rebels rejected the figures. He said ...": a speaker with no known side
@@ -114,7 +118,7 @@ class Attributor:
         if not subject:
             return None
         if re.search(r"\band$", subject):
-            head = _LEAD.sub("", _ADVERBIAL.sub("", subject, count=1))
+            head = _strip_opening(subject)
             pronoun = re.match(r"(he|she|it|they)\b", head, re.I)
             return self._leading_np(head) or (pronoun.group(1) if pronoun else None)
         parts = [p.strip() for p in subject.split(",")]

@@ -9,7 +9,6 @@ increase, no amount. Cue words and currencies: rules/budgets.yaml.
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from collections.abc import Callable
 
@@ -17,13 +16,14 @@ from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
+from pipeline.ids import stable_id
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
            "trillion": 1e12, "tn": 1e12}
 
 
 def mention_id(article_id: str, start: int, end: int, country: str) -> str:
-    return "b-" + hashlib.sha1(f"{article_id}:{start}:{end}:{country}".encode()).hexdigest()[:12]
+    return stable_id("b", article_id, start, end, country)
 
 
 class BudgetExtractor:

@@ -16,7 +16,6 @@ announce their own losses.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,11 +26,12 @@ from pipeline.extract.context import ArticleContext
 from pipeline.extract.numbers import Count
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
+from pipeline.ids import stable_id
 
 FILLER = {"were", "was", "have", "has", "had", "been", "being", "are", "is", "be", "reportedly", "allegedly",
           "also", "more", "other", "others", "of", "them", "those", "whom", "and", "the", "its", "their", "our",
           "may", "might", "could", "already", "so", "far", "later", "confirmed", "officially", "further",
-          "additional", "who", "which", "people", "were", "all", "dead", "now"}
+          "additional", "who", "which", "people", "all", "dead", "now"}
 _COORD = re.compile(r"\s*(?:,\s*)?(?:and|or|and/or)\s+(?:were\s+|been\s+|later\s+)?")
 _PUNCT_STOP = re.compile(r"[,;:()\[\]–—]|\s-\s|\bwhile\b|\bbut\b|\bwhereas\b|\bsaid\b|\bsays\b")
 
@@ -56,7 +56,7 @@ class _Hit:
 
 
 def claim_id(article_id: str, start: int, end: int, outcome: str) -> str:
-    return "c-" + hashlib.sha1(f"{article_id}:{start}:{end}:{outcome}".encode()).hexdigest()[:12]
+    return stable_id("c", article_id, start, end, outcome)
 
 
 class CasualtyExtractor:

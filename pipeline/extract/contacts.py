@@ -16,7 +16,6 @@ not events. Cue words: rules/contacts.yaml.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from itertools import combinations
@@ -25,6 +24,7 @@ from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
+from pipeline.ids import stable_id
 
 _CLAUSE = re.compile(r"[;–—]|,\s+(?:and|while|but|whereas)\b|\.\s")
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:he|she|it|they)\b", re.I)
@@ -34,7 +34,7 @@ MAX_OBJECT_GAP_WORDS = 5
 
 
 def contact_id(article_id: str, start: int, actor1: str, actor2: str, ctype: str) -> str:
-    return "d-" + hashlib.sha1(f"{article_id}:{start}:{actor1}:{actor2}:{ctype}".encode()).hexdigest()[:12]
+    return stable_id("d", article_id, start, actor1, actor2, ctype)
 
 
 def _words(*phrases) -> str:

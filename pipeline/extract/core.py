@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -51,9 +50,8 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     text = article["text"]
     ctx = ArticleContext(article["article_id"], text, _date(article.get("published")), article.get("outlet"),
                          split_sentences(text))
-    counts = Counter(m.code for m in book.actors.mentions(text) if len(m.code) == 3 and m.code != "UNK")
-    ctx.sides = [c for c, _ in counts.most_common()]
-    ranked = counts.most_common(2)
+    ranked = book.actors.states_by_mentions(text)
+    ctx.sides = [c for c, _ in ranked]
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         ctx.host = ranked[0][0]
     refs = [book.dates.resolve(s.text, ctx.published) for s in ctx.sentences]

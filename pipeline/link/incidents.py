@@ -13,12 +13,12 @@ independent articles. Claims without a date are left unlinked.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 
 import pandas as pd
 
 from pipeline import schemas
+from pipeline.ids import stable_id
 
 
 def claim_sides(victim_side: str, article_sides: list[str]) -> frozenset[str]:
@@ -88,7 +88,7 @@ def link_incidents(claims: pd.DataFrame, articles: pd.DataFrame, article_sides: 
             counts = Counter(s for k in comp for s in sets[k])
             sides = sorted(s for s, _ in counts.most_common(2))
             start, end = min(dates[i] for i in idxs), max(dates[i] for i in idxs)
-            iid = "i-" + hashlib.sha1(f"{';'.join(sides)}:{start.isoformat()}".encode()).hexdigest()[:10]
+            iid = stable_id("i", ";".join(sides), start.isoformat(), length=10)
             claims.loc[idxs, "incident_id"] = iid
             article_ids = set(dated.loc[idxs, "article_id"])
             rows.append({"incident_id": iid, "label": _label(sides, start, end, wars),

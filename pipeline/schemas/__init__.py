@@ -52,9 +52,14 @@ class Table:
 
 
 @cache
+def _definitions() -> dict:
+    return yaml.safe_load(resources.files(__package__).joinpath("columns.yaml").read_text("utf-8"))
+
+
+@cache
 def tables() -> dict[str, Table]:
     """All table definitions, by name, in contract order."""
-    raw = yaml.safe_load(resources.files(__package__).joinpath("columns.yaml").read_text("utf-8"))
+    raw = _definitions()
     out = {}
     for name, spec in raw["tables"].items():
         cols = tuple(
@@ -131,7 +136,7 @@ def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def data_dictionary_markdown() -> str:
     """docs/data-dictionary.md, generated from columns.yaml."""
-    raw = yaml.safe_load(resources.files(__package__).joinpath("columns.yaml").read_text("utf-8"))
+    raw = _definitions()
     parts = [
         "# Data dictionary",
         "",

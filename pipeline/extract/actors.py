@@ -6,12 +6,15 @@ that folder); a new conflict needs new entries there, not new code.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from pipeline.extract.trie import trie_regex
 
 UNKNOWN = "UNK"
 
@@ -80,8 +83,7 @@ class ActorDictionary:
                 if capital_count[cap] == 1:
                     add(cap, code, "metonym")
         self.forms = forms
-        ordered = sorted(forms, key=len, reverse=True)
-        self._pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?![\w])")
+        self._pattern = re.compile(r"(?<![\w.])(?:" + trie_regex(forms) + r")(?![\w])")
         self.roles = sorted((r.lower() for r in roles.get("roles", [])), key=len, reverse=True)
         self.canonical = [(name, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I))
                           for name, words in (roles.get("canonical") or {}).items()]
@@ -90,11 +92,13 @@ class ActorDictionary:
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """All actor mentions in text[start:end], left to right, longest form first at a position."""
-        out = []
-        for m in self._pattern.finditer(text, start, len(text) if end is None else end):
-            code, kind = self.forms[m.group(0)]
-            out.append(Mention(m.start(), m.end(), m.group(0), code, kind))
-        return out
+        return list(self._mentions(text, start, len(text) if end is None else end))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one dictionary per rules folder, kept for the run anyway
+    def _mentions(self, text: str, start: int, end: int) -> tuple[Mention, ...]:
+        # The extractors look at the same sentence several times (subject, objects, victims).
+        return tuple(Mention(m.start(), m.end(), m.group(0), *self.forms[m.group(0)])
+                     for m in self._pattern.finditer(text, start, end))
 
     def code_of(self, text: str) -> str | None:
         """Code of the first actor mentioned in a phrase, or None."""

@@ -24,6 +24,7 @@ from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
+from pipeline.extract.trie import trie_regex
 from pipeline.ids import stable_id
 
 _CLAUSE = re.compile(r"[;–—]|,\s+(?:and|while|but|whereas)\b|\.\s")
@@ -49,7 +50,7 @@ class ContactExtractor:
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
                       for t, ws in r["types"].items()]
         self.modes = [(m, re.compile(r"\b(?:" + "|".join(ws) + r")")) for m, ws in r["modes"].items()]
-        actor = "|".join(re.escape(f) for f in sorted(book.actors.forms, key=len, reverse=True))
+        actor = trie_regex(book.actors.forms)
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
         self.both_subject = re.compile(rf"\b(?:{_words(r['both_subjects'])})\b", re.I)
         self.both_object = re.compile(rf"^\s*(?:with\s+|to\s+|between\s+)?(?:{_words(r['both_objects'])})\b", re.I)

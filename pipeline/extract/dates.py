@@ -11,6 +11,7 @@ publication dates in metadata.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -51,6 +52,11 @@ class DateResolver:
     def __init__(self, wars: list[dict]):
         self.wars = [War(w["name"], tuple(w.get("sides", [])), _as_date(w["start"]), _as_date(w["end"]),
                          re.compile(r"\b(?:" + "|".join(w["aliases"]) + r")\b", re.I)) for w in wars]
+        # Every branch of resolve() needs one of these words; most sentences have none, so one
+        # search rules them out. Clauses repeat (whole sentence, then near a figure): memoise.
+        self._any_time = re.compile("|".join([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern,
+                                              rf"\b(?:{_MON}|{'|'.join(WEEKDAYS)})", r"(?:19|20)\d\d"]), re.I)
+        self.resolve = functools.lru_cache(maxsize=4096)(self._resolve)
 
     def resolve_near(self, text: str, pos: int, published: dt.date | None) -> DateRef | None:
         """The date of the time expression nearest to pos (a figure's offset within text).
@@ -67,8 +73,10 @@ class DateResolver:
                 return ref
         return None
 
-    def resolve(self, text: str, published: dt.date | None) -> DateRef | None:
-        """The date text refers to, or None when it names no time at all."""
+    def _resolve(self, text: str, published: dt.date | None) -> DateRef | None:
+        """The date text refers to, or None when it names no time at all (`resolve`, memoised)."""
+        if not self._any_time.search(text):
+            return None
         for war in self.wars:
             if war.aliases.search(text):
                 return DateRef(war.end, True)

@@ -6,15 +6,19 @@ commands are the DVC stages, one per step, reading settings from params.yaml.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 
 from pipeline import io, stages
 from pipeline.config import ParamsInvalid, load_params
@@ -50,6 +54,30 @@ def _progress_enabled() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes for extraction (0 = one per core). Same tables either way.")]
+EngineOpt = Annotated[str, typer.Option(help="Where extraction runs: local (this machine) or dask (a running cluster).")]
+SchedulerOpt = Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")]
+
+
+@contextlib.contextmanager
+def _bar(what: str, total: int | None):
+    """A progress bar with rate and ETA on a terminal; nothing in CI or when output is piped."""
+    if not _progress_enabled():
+        yield None
+        return
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(what, total=total, rate="")
+        t0 = time.perf_counter()
+
+        def update(done: int) -> None:
+            rate = done / max(time.perf_counter() - t0, 1e-9)
+            bar.update(task, completed=done, rate=f"{rate:,.0f} articles/s")
+        yield update
+
+
 def _params(path: Path, rules: Path | None = None, corrections: Path | None = None) -> dict:
     params = load_params(path)
     if rules is not None:
@@ -65,17 +93,26 @@ def run(src: Annotated[Path, typer.Argument(help="Folder of articles (searched r
         out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output tables.")],
         params: ParamsOpt = PARAMS_DEFAULT,
         rules: Annotated[Path | None, typer.Option(help="Rules folder (a copy of pipeline/rules/).")] = None,
-        corrections: Annotated[Path | None, typer.Option(help="Analyst corrections CSV.")] = None) -> None:
+        corrections: Annotated[Path | None, typer.Option(help="Analyst corrections CSV.")] = None,
+        jobs: JobsOpt = 1, engine: EngineOpt = "local", scheduler: SchedulerOpt = None,
+        cache: Annotated[Path | None, typer.Option(help="SQLite file keeping each article's extraction between "
+                                                       "runs; a re-run then extracts only new articles.")] = None) -> None:
     """Ingest, extract and link a folder of articles; write every contract table (Parquet + CSV) to OUT.
 
     Example: claims run my-articles/ --out tables/   then   claims report --data tables/ --out report/
     """
     settings = _params(params, rules, corrections)
+    how = stages.ExtractRun(engine, jobs, scheduler, cache)
+    t0 = time.perf_counter()
+    io.check_writable(out)
     if _progress_enabled():
         with err.status("reading articles…") as status:
-            summary = stages.run_all(src, out, settings, progress=lambda name: status.update(f"reading {name}"))
+            ingested = stages.ingest(src, settings, progress=lambda name: status.update(f"reading {name}"))
     else:
-        summary = stages.run_all(src, out, settings)
+        ingested = stages.ingest(src, settings)
+    with _bar("extracting", len(ingested.articles)) as update:
+        summary = stages.finish_run(ingested, out, settings, how, update)
+    summary.seconds = time.perf_counter() - t0
     err.print(f"[green]done:[/] {summary.line()} → {out}", highlight=False)
 
 
@@ -94,11 +131,20 @@ def ingest(src: Annotated[Path, typer.Argument(help="Folder of articles.")],
 @user_errors
 def extract(articles: Annotated[Path, typer.Option(help="Folder holding articles.parquet.")],
             out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the claim tables.")],
-            params: ParamsOpt = PARAMS_DEFAULT) -> None:
-    """Stage 2: casualty claims, budget mentions and diplomatic contacts from the articles."""
-    tables = stages.extract(io.read_table(articles, "articles"), _params(params))
-    stages.write_tables(tables, out, TABLES)
-    err.print("extract: " + ", ".join(f"{len(tables[t])} {t}" for t in TABLES) + f" → {out}")
+            params: ParamsOpt = PARAMS_DEFAULT,
+            jobs: JobsOpt = 1, engine: EngineOpt = "local", scheduler: SchedulerOpt = None,
+            cache: Annotated[Path | None, typer.Option(help="SQLite file keeping each article's extraction between "
+                                                           "runs (dropped whenever rules or code change).")] = None) -> None:
+    """Stage 2: casualty claims, budget mentions and diplomatic contacts from the articles.
+
+    Streams articles.parquet in batches (memory stays flat), on --jobs local processes or a Dask cluster;
+    with --cache only articles not seen with the same rules are extracted.
+    """
+    settings = _params(params)
+    total = io.count_rows(articles, "articles")
+    with _bar("extracting", total) as update:
+        counts = stages.extract_folder(articles, out, settings, stages.ExtractRun(engine, jobs, scheduler, cache), update)
+    err.print(f"extract: {counts.line()} → {out}", highlight=False)
 
 
 @app.command()

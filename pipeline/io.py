@@ -15,11 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline import schemas
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+ROW_GROUP_ROWS = 1000  # readers can stream a large table (articles) a row group at a time
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -76,10 +79,84 @@ def write_table(df: pd.DataFrame, out_dir: Path, name: str) -> pd.DataFrame:
     """Conform, validate and write a contract table as NAME.parquet and NAME.csv."""
     table = schemas.validate(schemas.conform(df, name), name)
     atomic_write(out_dir / f"{name}.parquet",
-                 lambda tmp: table.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd"))
+                 lambda tmp: table.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd",
+                                              row_group_size=ROW_GROUP_ROWS))
     atomic_write(out_dir / f"{name}.csv",
                  lambda tmp: csv_safe(table).to_csv(tmp, index=False, lineterminator="\n"))
     return table
+
+
+class TableWriter:
+    """Write a contract table from rows as they come: Parquet row groups and CSV, renamed into place on close.
+
+    Rows are buffered up to `flush_rows`, then conformed, validated and
+    appended, so the whole table is never in memory and fixed per-write
+    costs (validation, CSV setup) are paid rarely. Rows must come in the
+    table's sort order one group at a time (extraction does: every claim
+    table sorts by article_id first, articles come in id order, and all of an
+    article's rows come in one `add`), and the key starts with the article,
+    so sorting and de-duplicating each flush is the same as doing it on the
+    whole table. An exception discards both temporary files: a failed run
+    leaves the previous table untouched.
+    """
+
+    def __init__(self, out_dir: Path, name: str, flush_rows: int = 20_000):
+        self.name = name
+        self.rows = 0
+        self._flush_rows = flush_rows
+        self._buffer: list[dict] = []
+        self._columns = schemas.tables()[name].column_names
+        self._key = list(schemas.tables()[name].key)
+        self._final = [Path(out_dir) / f"{name}.parquet", Path(out_dir) / f"{name}.csv"]
+        self._tmp = []
+        for final in self._final:
+            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+            os.close(fd)
+            os.chmod(tmp, 0o666 & ~_UMASK)
+            self._tmp.append(Path(tmp))
+        empty = schemas.empty_frame(name)
+        self._schema = pa.Schema.from_pandas(empty, preserve_index=False)
+        self._parquet = pq.ParquetWriter(self._tmp[0], self._schema, compression="zstd")
+        self._csv = self._tmp[1].open("w", encoding="utf-8", newline="")
+        empty.to_csv(self._csv, index=False, lineterminator="\n")
+
+    def add(self, rows: list[dict]) -> None:
+        self._buffer += rows
+        if len(self._buffer) >= self._flush_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        df = pd.DataFrame(self._buffer, columns=self._columns).drop_duplicates(subset=self._key)
+        self._buffer = []
+        table = schemas.validate(schemas.conform(df, self.name), self.name)
+        self._parquet.write_table(pa.Table.from_pandas(table, schema=self._schema, preserve_index=False))
+        csv_safe(table).to_csv(self._csv, index=False, header=False, lineterminator="\n")
+        self.rows += len(table)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self._flush()
+        finally:
+            self._parquet.close()
+            self._csv.close()
+        if exc_type is None:
+            for tmp, final in zip(self._tmp, self._final):
+                os.replace(tmp, final)
+        else:
+            for tmp in self._tmp:
+                tmp.unlink(missing_ok=True)
+
+
+def count_rows(out_dir: Path, name: str) -> int | None:
+    """Rows of a written table, from the Parquet footer (no data read); None if absent."""
+    path = Path(out_dir) / f"{name}.parquet"
+    return pq.ParquetFile(path).metadata.num_rows if path.exists() else None
 
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:

@@ -7,14 +7,19 @@ the first four in memory for `claims run`.
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import yaml
 
 from pipeline import io
-from pipeline.extract.core import TABLES, extract_articles
+from pipeline.extract import runner
+from pipeline.extract.cache import ExtractionCache
+from pipeline.extract.core import TABLES
+from pipeline.extract.runner import ExtractSettings
 from pipeline.extract.rulebook import load_rules
 from pipeline.ingest import IngestResult, ingest_folder
 from pipeline.ingest.core import IngestSettings
@@ -69,8 +74,75 @@ def write_ingest(result: IngestResult, out: Path) -> None:
     io.write_table(result.rejected, out, "rejected_inputs")
 
 
-def extract(articles: pd.DataFrame, params: dict, progress=None) -> dict[str, pd.DataFrame]:
-    return extract_articles(articles, params["extract"].get("rules_dir"), progress)
+@dataclass
+class ExtractRun:
+    """How to run extraction: which engine, which cache (neither changes the tables)."""
+    engine: str = "local"
+    jobs: int = 1
+    scheduler: str | None = None
+    cache: Path | None = None
+
+    @contextmanager
+    def open(self, params: dict, n_articles: int):
+        """(settings, engine, cache) for a run; one batch or none needs no pool."""
+        settings = ExtractSettings.from_params(params)
+        batch_size = int(params["extract"].get("batch_size", 500))
+        try:
+            engine = (runner.SerialEngine() if n_articles <= batch_size and self.engine == "local"
+                      else runner.make_engine(self.engine, self.jobs, self.scheduler))
+        except RuntimeError as exc:
+            raise UserError(str(exc)) from None
+        cache = ExtractionCache(self.cache, settings.cache_key()) if self.cache else None
+        try:
+            yield settings, engine, cache
+        finally:
+            engine.close()
+            if cache is not None:
+                cache.close()
+
+
+@dataclass
+class ExtractCounts:
+    articles: int
+    rows: dict[str, int]
+    cached: int
+    seconds: float
+
+    def line(self) -> str:
+        return (f"{self.articles} articles ({self.cached} from cache), "
+                + ", ".join(f"{n} {t}" for t, n in self.rows.items()) + f" in {self.seconds:.1f} s")
+
+
+def extract(articles: pd.DataFrame, params: dict, how: ExtractRun | None = None, progress=None) -> dict[str, pd.DataFrame]:
+    """The claim tables for articles in memory (`claims run`, the evaluation)."""
+    how = how or ExtractRun()
+    with how.open(params, len(articles)) as (settings, engine, cache):
+        return runner.extract_articles(articles, settings, int(params["extract"].get("batch_size", 500)),
+                                       engine, cache, progress)
+
+
+def extract_folder(articles_dir: Path, out: Path, params: dict, how: ExtractRun | None = None,
+                   progress=None) -> ExtractCounts:
+    """The extract stage, streaming: articles.parquet is read a batch at a time and each batch's rows
+    are appended to the tables in out, so memory does not grow with the corpus."""
+    t0 = time.perf_counter()
+    path = Path(articles_dir) / "articles.parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"No table 'articles' in {articles_dir}: run `claims ingest` (or `dvc repro`) first.")
+    io.check_writable(out)
+    how = how or ExtractRun()
+    source = pq.ParquetFile(path)
+    batch_size = int(params["extract"].get("batch_size", 500))
+    records = (r for b in source.iter_batches(batch_size, columns=runner.ARTICLE_COLUMNS) for r in b.to_pylist())
+    with how.open(params, source.metadata.num_rows) as (settings, engine, cache), ExitStack() as files:
+        writers = {t: files.enter_context(io.TableWriter(out, t)) for t in TABLES}
+        for part in runner.run(runner.batches_of(records, batch_size), settings, engine, cache, progress):
+            for found in part:
+                for table, writer in writers.items():
+                    writer.add(found[table])
+        cached = cache.hits if cache is not None else 0
+    return ExtractCounts(source.metadata.num_rows, {t: w.rows for t, w in writers.items()}, cached,
+                         time.perf_counter() - t0)
 
 
 def correct(tables: dict[str, pd.DataFrame], params: dict) -> tuple[dict[str, pd.DataFrame], dict]:
@@ -101,13 +173,21 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, names) -> None:
         io.write_table(tables[name], out, name)
 
 
-def run_all(src: Path, out: Path, params: dict, progress=None) -> Summary:
+def run_all(src: Path, out: Path, params: dict, how: ExtractRun | None = None) -> Summary:
     """`claims run`: ingest, extract, correct, link; every contract table written to out."""
     t0 = time.perf_counter()
     io.check_writable(Path(out))
-    ingested = ingest(src, params, progress)
+    summary = finish_run(ingest(src, params), out, params, how)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def finish_run(ingested: IngestResult, out: Path, params: dict, how: ExtractRun | None = None,
+               progress=None) -> Summary:
+    """Everything after ingest for `claims run`: extract, correct, link, write."""
+    t0 = time.perf_counter()
     write_ingest(ingested, out)
-    tables = extract(ingested.articles, params)
+    tables = extract(ingested.articles, params, how, progress)
     tables, _log = correct(tables, params)
     linked = link(tables, ingested.articles, params)
     write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"])

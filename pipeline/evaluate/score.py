@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.extract.core import extract_articles
+from pipeline.extract.runner import ExtractSettings, extract_articles
 from pipeline.ingest import ingest_folder
 
 SYMMETRIC = {"consult", "agree"}
@@ -66,7 +66,7 @@ def evaluate_gold(params: dict) -> tuple[dict, pd.DataFrame]:
 
 def score_set(corpus: Path, gold_dir: Path, params: dict) -> tuple[dict, pd.DataFrame]:
     ingested = ingest_folder(corpus)
-    tables = extract_articles(ingested.articles, params["extract"].get("rules_dir"))
+    tables = extract_articles(ingested.articles, ExtractSettings.from_params(params))
     paths = ingested.articles.set_index("article_id")["source_path"]
     metrics: dict = {"corpus": {"articles": len(ingested.articles), "rejected_inputs": len(ingested.rejected),
                                 "syndicated_copies": int(ingested.articles["duplicate_of"].notna().sum())},

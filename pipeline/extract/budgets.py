@@ -101,10 +101,13 @@ class BudgetExtractor:
             seg = text[pos:nxt] if len(unique_codes) > 1 else text
             gdp = share = None
             for p in self.pct.finditer(seg):
+                value = float(p.group("n"))
+                if not 0 <= value <= 100:
+                    continue  # "324% of its budget" is not a share (a typo, or a change misread): leave it open
                 if p.group("of") and "gdp" in p.group("of").lower() or (p.group("of") or "").lower().endswith("domestic product"):
-                    gdp = float(p.group("n"))
+                    gdp = value
                 elif p.group("of"):
-                    share = float(p.group("n"))
+                    share = value
             if primary:
                 start, end = sent.start + primary[0], sent.start + primary[1]
                 amount, currency = primary[2], primary[3]

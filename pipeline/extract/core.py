@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
 
-from pipeline import schemas
 from pipeline.extract.budgets import BudgetExtractor
 from pipeline.extract.casualties import CasualtyExtractor
 from pipeline.extract.contacts import ContactExtractor
@@ -29,9 +26,13 @@ class Extractors:
     contacts: ContactExtractor
 
 
-@cache
 def extractors(rules_dir: str | None = None) -> Extractors:
-    book = load_rules(rules_dir)
+    """The extractors for a rules folder; built once per version of its files."""
+    return _extractors(load_rules(rules_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _extractors(book: Rulebook) -> Extractors:
     return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book), ContactExtractor(book))
 
 
@@ -86,23 +87,3 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, at_start, date)
         book.attribution.remember_subject(sent, ctx.memory)
     return out
-
-
-def extract_articles(articles: pd.DataFrame | Iterable[dict], rules_dir: str | None = None,
-                     progress: Callable[[int], None] | None = None) -> dict[str, pd.DataFrame]:
-    """The three claim tables for a set of articles, conformed to the contract."""
-    ex = extractors(str(rules_dir) if rules_dir else None)
-    records = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
-    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
-    for i, article in enumerate(records, start=1):
-        for table, found in extract_article(article, ex).items():
-            rows[table] += found
-        if progress:
-            progress(i)
-    frames = {}
-    for table in TABLES:
-        cols = schemas.tables()[table].column_names
-        df = pd.DataFrame(rows[table], columns=cols) if rows[table] else schemas.empty_frame(table)
-        key = list(schemas.tables()[table].key)
-        frames[table] = schemas.conform(df.drop_duplicates(subset=key), table)
-    return frames

@@ -23,7 +23,7 @@ from pipeline.extract.numbers import NumberFinder
 DEFAULT_RULES = Path(__file__).resolve().parents[1] / "rules"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per rules version (_load): identity is equality
 class Rulebook:
     folder: Path
     fingerprint: str
@@ -48,17 +48,21 @@ def fingerprint(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
-@cache
 def load_rules(folder: Path | str | None = None) -> Rulebook:
-    """The rulebook for a rules folder (the packaged default when None)."""
+    """The rulebook for a rules folder (the packaged default when None), reloaded when a file in it changes."""
     folder = Path(folder) if folder else DEFAULT_RULES
     if not (folder / "casualties.yaml").exists():
         raise FileNotFoundError(f"{folder} is not a rules folder (no casualties.yaml); "
                                 "copy pipeline/rules/ and point extract.rules_dir at the copy.")
+    return _load(folder, fingerprint(folder))
+
+
+@cache
+def _load(folder: Path, fingerprint: str) -> Rulebook:
     actors = ActorDictionary(folder / "actors")
     return Rulebook(
         folder=folder,
-        fingerprint=fingerprint(folder),
+        fingerprint=fingerprint,
         casualties=_yaml(folder, "casualties.yaml"),
         budgets=_yaml(folder, "budgets.yaml"),
         contacts=_yaml(folder, "contacts.yaml"),

@@ -38,3 +38,5 @@ def test_budget_phrasing(case):
     got = {(r["country"], r["year"], r["amount"], r["currency"],
             None if r["amount_usd"] is None else round(r["amount_usd"], 2), r["direction"]) for r in rows}
     assert got == {tuple(m) for m in case["mentions"]}
+    if "shares" in case:  # [share_of_gdp, share_of_budget] of every row
+        assert {(r["share_of_gdp"], r["share_of_budget"]) for r in rows} == {tuple(case["shares"])}

@@ -34,8 +34,9 @@ SWAPS = {"Armenia": ["Kyrgyzstan", "India", "Thailand"], "Azerbaijan": ["Tajikis
 MONTHS = ["January", "March", "May", "July", "September", "November"]
 
 
-def synthetic_corpus(n: int, folder: Path, seed: int = 7) -> None:
+def synthetic_corpus(n: int, folder: Path, seed: int = 7, prefix: str = "a") -> None:
     """n articles of 8-20 sample sentences each, with numbers, actor pairs and months varied."""
+    folder.mkdir(parents=True, exist_ok=True)
     articles = ingest_folder(SAMPLE).articles
     sentences = [s.text for t in articles["text"] for s in split_sentences(t)]
     rng = random.Random(seed)
@@ -47,24 +48,32 @@ def synthetic_corpus(n: int, folder: Path, seed: int = 7) -> None:
         if pair:
             body = names.sub(lambda m: SWAPS[m.group(0)][pair - 1], body)
         body = re.sub(r"\bNovember\b", lambda m: rng.choice(MONTHS), body)
-        (folder / f"a{i:06d}.md").write_text(
-            f"---\ntitle: Synthetic {i}\noutlet: Bench Wire {i % 17}\npublished: 2021-11-{rng.randint(1, 28):02d}\n"
+        (folder / f"{prefix}{i:06d}.md").write_text(
+            f"---\ntitle: Synthetic {prefix}{i}\noutlet: Bench Wire {i % 17}\npublished: 2021-11-{rng.randint(1, 28):02d}\n"
             f"---\n{body}\n", "utf-8")
 
 
-def run_extract(articles: Path, out: Path, *args: str) -> tuple[float, float, str]:
-    """(stage seconds, peak RSS MB, summary line) of one `claims extract` child process."""
-    cmd = [sys.executable, "-m", "pipeline.cli", "extract", "--articles", str(articles), "--out", str(out), *args]
+def run_stage(stage: str, *args: str) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB, last stderr line) of one `claims STAGE` child process.
+
+    The parent stays small (it never loads the corpus): on Linux a child's peak
+    RSS starts from its parent's RSS at fork, so a large parent would inflate it.
+    """
+    cmd = [sys.executable, "-m", "pipeline.cli", stage, *args]
+    t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
                             env={**os.environ, "CI": "1"})
     stderr = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"claims extract failed:\n{stderr}")
-    line = stderr.strip().splitlines()[-1]
-    seconds = float(re.search(r"in ([\d.]+) s", line).group(1))
-    return seconds, usage.ru_maxrss / 1024, line
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"claims {stage} failed:\n{stderr}")
+    return time.perf_counter() - t0, usage.ru_maxrss / 1024, stderr.strip().splitlines()[-1]
+
+
+def run_extract(articles: Path, out: Path, *args: str) -> tuple[float, float, str]:
+    """(stage seconds as the stage reports them, peak RSS MB, summary line) of `claims extract`."""
+    _, rss, line = run_stage("extract", "--articles", str(articles), "--out", str(out), *args)
+    return float(re.search(r"in ([\d.]+) s", line).group(1)), rss, line
 
 
 def main() -> None:
@@ -74,20 +83,16 @@ def main() -> None:
     n_new = max(1, args.n // 100)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        (tmp / "src").mkdir()
         t0 = time.perf_counter()
-        synthetic_corpus(args.n + n_new, tmp / "src")
+        synthetic_corpus(args.n, tmp / "src" / "base")
+        synthetic_corpus(n_new, tmp / "src" / "new", seed=8, prefix="b")
         print(f"corpus: {args.n} articles + {n_new} new ones for the incremental run "
               f"(built in {time.perf_counter() - t0:.1f} s)")
-
-        t0 = time.perf_counter()
-        articles = ingest_folder(tmp / "src").articles
-        t_ingest = time.perf_counter() - t0
-        print(f"ingest: {t_ingest:.1f} s, {len(articles) / t_ingest:.0f} articles/s (one process)")
-        new = articles.sample(n=n_new, random_state=1).index
-        io.write_table(articles.drop(new), tmp / "base", "articles")
-        io.write_table(articles, tmp / "grown", "articles")
-        base = articles.drop(new)
+        t_ingest, rss, line = run_stage("ingest", str(tmp / "src" / "base"), "--out", str(tmp / "base"))
+        print(f"ingest: {t_ingest:.1f} s wall, {args.n / t_ingest:.0f} articles/s (one process), "
+              f"peak RSS {rss:.0f} MB\n    {line}")
+        run_stage("ingest", str(tmp / "src"), "--out", str(tmp / "grown"))
+        base = io.read_table(tmp / "base", "articles")[["text"]]
         mb = base["text"].str.len().sum() / 1e6
         cores = os.cpu_count() or 1
 
@@ -97,7 +102,7 @@ def main() -> None:
               f"peak RSS {rss1:.0f} MB\n    {line}")
         tj, rssj, _ = run_extract(tmp / "base", tmp / "outj", "--jobs", "0")
         print(f"extract, {cores} processes:  {tj:.1f} s, {len(base) / tj:.0f} articles/s "
-              f"({t1 / tj:.2f}x one process), peak RSS of the parent {rssj:.0f} MB")
+              f"({t1 / tj:.2f}x one process), peak RSS of the main process {rssj:.0f} MB")
         ti, _, line = run_extract(tmp / "grown", tmp / "out2", "--jobs", "1", "--cache", str(cache))
         print(f"incremental, +{n_new} articles (1%) with the cache: {ti:.1f} s = {100 * ti / t1:.1f}% of the full run"
               f"\n    {line}")
@@ -107,7 +112,7 @@ def main() -> None:
             f.write("\n# edited\n")
         params = tmp / "params.yaml"
         params.write_text(f"extract:\n  rules_dir: {rules}\n", "utf-8")
-        tr, _, line = run_extract(tmp / "grown", tmp / "out3", "--jobs", "1", "--cache", str(cache),
+        tr, rssr, line = run_extract(tmp / "grown", tmp / "out3", "--jobs", "1", "--cache", str(cache),
                                   "--params", str(params))
         print(f"after a rule edit, same cache: {tr:.1f} s (everything re-extracted)\n    {line}")
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pipeline.extract.actors import UNKNOWN
 from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
+from pipeline.extract.cues import cue_regex
 from pipeline.extract.numbers import Count
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
@@ -80,7 +81,7 @@ class CasualtyExtractor:
         self.denials = [re.compile(p, re.I) for p in r["denials"]]
         self.denial_outcome = r["denial_outcome"]
         cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs") for ws in r[key].values() for w in ws]
-        self.prefilter = re.compile(rf"\b(?:{_alternation(cue_words)}|{'|'.join(r['denials'])})", re.I)
+        self.prefilter = cue_regex([*cue_words, *r["denials"]])
         self.reporting = book.attribution._verbs
         self.asides = re.compile("|".join(f"(?:{a})" for a in r["asides"]), re.I)
         self.restated = re.compile(rf"\b(?:{_alternation(r['restated_before'])})\s+$", re.I)

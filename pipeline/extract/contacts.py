@@ -22,6 +22,7 @@ from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
+from pipeline.extract.cues import cue_regex
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
 from pipeline.extract.trie import trie_regex
@@ -49,6 +50,8 @@ class ContactExtractor:
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
                       for t, ws in r["types"].items()]
+        # One search rules out the sentences with no contact cue at all (most of them).
+        self.any_cue = cue_regex([w if "(?= [A-Z])" in w else f"(?i:{w})" for ws in r["types"].values() for w in ws], 0)
         self.modes = [(m, re.compile(r"\b(?:" + "|".join(ws) + r")")) for m, ws in r["modes"].items()]
         actor = trie_regex(book.actors.forms)
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
@@ -60,6 +63,8 @@ class ContactExtractor:
 
     # -- cues -------------------------------------------------------------------
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
+        if not self.any_cue.search(text):
+            return []
         hits: list[tuple[int, int, str]] = []
         for ctype, pattern in self.types:
             for m in pattern.finditer(text):

@@ -15,6 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.cues import cue_regex
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], start=1)}
@@ -54,8 +56,8 @@ class DateResolver:
                          re.compile(r"\b(?:" + "|".join(w["aliases"]) + r")\b", re.I)) for w in wars]
         # Every branch of resolve() needs one of these words; most sentences have none, so one
         # search rules them out. Clauses repeat (whole sentence, then near a figure): memoise.
-        self._any_time = re.compile("|".join([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern,
-                                              rf"\b(?:{_MON}|{'|'.join(WEEKDAYS)})", r"(?:19|20)\d\d"]), re.I)
+        self._any_time = cue_regex([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern,
+                                    _MON, *WEEKDAYS, r"(?:19|20)\d\d"])
         self.resolve = functools.lru_cache(maxsize=4096)(self._resolve)
 
     def resolve_near(self, text: str, pos: int, published: dt.date | None) -> DateRef | None:

@@ -29,3 +29,22 @@ def test_extraction_never_raises_and_offsets_slice(text, published):
 @given(st.text(max_size=400))
 def test_repair_never_raises(text):
     assert isinstance(repair_text(text), str)
+
+
+CUE_TEXTS = st.one_of(st.text(max_size=200), st.lists(st.sampled_from(
+    ["killed", "no", "soldiers", "were", "wounded", "Tuesday", "2020", "44-day war", "accused", "talks", "ceasefire",
+     "called", "Aliyev", "-", "(", "’s", ",", ".", "  ", "é", "K", "İ", "none of its", "denied any losses"]),
+    max_size=30).map(" ".join))
+
+
+@settings(max_examples=200, deadline=None)
+@given(CUE_TEXTS)
+def test_guarded_cue_patterns_match_like_plain_ones(text):
+    """The (?=\\w) speed guard of cues.cue_regex never changes what a pre-filter finds."""
+    import re
+    ex = extractors()
+    for fast in (ex.casualties.prefilter, ex.book.dates._any_time, ex.contacts.any_cue):
+        assert fast.pattern.startswith(r"(?=\w)")  # the rules as shipped are all guarded
+        plain = re.compile(fast.pattern.removeprefix(r"(?=\w)"), fast.flags)
+        a, b = fast.search(text), plain.search(text)
+        assert (a and a.span()) == (b and b.span())

@@ -54,6 +54,10 @@ class _Hit:
     victim_type: str | None
     shape: str                # after | active | toll
     noun: str = ""            # the people noun as written
+    agent: str = ""           # active shape: "nonstate" when a non-state group did the harm ("gang attacks killed")
+
+
+HOST = "@host"  # victim side: the state the article is about ("government soldiers"), resolved per article
 
 
 def claim_id(article_id: str, start: int, end: int, outcome: str) -> str:
@@ -86,6 +90,7 @@ class CasualtyExtractor:
         self.asides = re.compile("|".join(f"(?:{a})" for a in r["asides"]), re.I)
         self.restated = re.compile(rf"\b(?:{_alternation(r['restated_before'])})\s+$", re.I)
         self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
+        self.government = re.compile(rf"\b(?:{_alternation(r['government_people'])})\b", re.I)
         self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
 
@@ -108,7 +113,7 @@ class CasualtyExtractor:
                 # "293 soldiers and three civilians were wounded": the outcome after the second applies to both
                 limit = counts[i + 2].start if i + 2 < len(counts) else sent.end
             claimant = claimant_for(count.start)
-            hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev)
+            hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count)
                    or self._follow_on(text, sent, count, limit, prev_hit))
             if hit is None:
@@ -159,6 +164,8 @@ class CasualtyExtractor:
         if noun is None or len(window[:noun.start()].split()) > 3 or self.not_people.search(window[:noun.end() + 20]):
             return None
         victim = self._explicit_side(window[:noun.end()], "")
+        if victim is None and self.government.search(text[max(sent.start, count.start - 50):count.start]):
+            victim = HOST  # "the army had lost thousands of men" (says the other side)
         return _Hit([m.lastgroup], victim, True, self._type(noun), "after")
 
     def _after(self, text: str, count: Count, limit: int) -> _Hit | None:
@@ -194,6 +201,8 @@ class CasualtyExtractor:
             pos = nxt.end()
         after = text[count.end + o.end():min(limit, count.end + o.end() + 60)]
         victim = self._explicit_side(seg, after)
+        if victim is None and self.government.search(seg):
+            victim = HOST  # "two government soldiers had been taken prisoner"
         if self.release.search(text[max(0, count.start - 30):count.start]):
             # "handed over 100 prisoners of war to Armenia": the prisoners belong to the receiving side
             to = re.search(r"\bto\s+(?:the\s+)?", text[count.end:limit])
@@ -209,7 +218,8 @@ class CasualtyExtractor:
             return found[0]
         return None
 
-    def _active(self, text: str, sent: Sentence, count: Count, limit: int, claimant: Claimant, prev) -> _Hit | None:
+    def _active(self, text: str, sent: Sentence, count: Count, limit: int, claimant: Claimant, prev,
+                sides: list[str], host: str | None) -> _Hit | None:
         before = text[max(sent.start, count.start - 30):count.start]
         m = self.active.search(before)
         if not m:
@@ -224,20 +234,33 @@ class CasualtyExtractor:
                 return None
             noun = None  # "killed 70 people and wounded more than 100": the people are the same
         victim = self._explicit_side(window[:noun.end()] if noun else "", "")
-        if victim is None and claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN:
+        if victim is None and noun is not None and self.government.search(window[:noun.end()]):
+            victim = HOST
+        agent = ""
+        if victim is None:
             # The agent of the harm, between the reporting verb (or clause start) and the active verb.
             verb_at = count.start - len(before) + m.start()
             said = list(self.reporting.finditer(text, sent.start, verb_at))
-            agent_start = said[-1].end() if said else sent.start
-            agent_text = text[agent_start:verb_at]
+            agent_text = text[said[-1].end() if said else sent.start:verb_at]
+            state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 \
+                and claimant.side != UNKNOWN else None
             agents = {x.code for x in self.book.actors.mentions(agent_text)}
             third_party = self.adversary.search(agent_text) and not self.own.search(agent_text) \
                 and not re.search(r"\b(?:it|we|they)\b", agent_text, re.I)
-            if (agents and claimant.side not in agents) or (not agents and third_party):
+            claimant_did_it = re.match(r"\s*(?:that\s+)?(?:it|we|they)\b", agent_text, re.I)
+            if claimant_did_it and not (noun is not None and self.adversary.search(noun.group(0))):
+                # "Pakistan's military said it had ... captured one pilot", "Al-Shabaab claimed it had killed
+                # 50 soldiers": the people are the other side's (not "it had killed 15 militants": UNK below).
+                victim = next((s for s in sides if s != state_claimant), None) if state_claimant else host
+            elif claimant_did_it:
+                pass
+            elif state_claimant and ((agents and state_claimant not in agents) or (not agents and third_party)):
                 # "Ukrainian drone attacks had injured five people" (says Russia), "gunmen abducted 30 villagers"
                 # (says Nigeria's police): another party's agent hurt the claimant's people.
-                victim = claimant.side
-        return _Hit([m.lastgroup], victim, False, self._type(noun), "active", noun.group(0) if noun else "")
+                victim = state_claimant
+            elif third_party:
+                agent = "nonstate"  # "gang attacks have killed 1,500 people" (says the UN)
+        return _Hit([m.lastgroup], victim, False, self._type(noun), "active", noun.group(0) if noun else "", agent)
 
     def _toll(self, text: str, sent: Sentence, count: Count) -> _Hit | None:
         before = text[max(sent.start, count.start - 80):count.start]
@@ -268,6 +291,8 @@ class CasualtyExtractor:
         return None
 
     def _victim_side(self, hit: _Hit, claimant: Claimant, prev, host: str | None = None) -> tuple[str, str]:
+        if hit.victim == HOST:
+            return (host, "host") if host else (UNKNOWN, "unknown")
         if hit.victim is not None:
             return hit.victim, "explicit"
         state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN else None
@@ -281,7 +306,7 @@ class CasualtyExtractor:
             return prev[0], "inherited"
         if hit.shape != "active" and state_claimant:
             return state_claimant, "claimant"
-        if host and hit.shape != "active" and hit.victim_type in (None, "civilian", "unknown"):
+        if host and (hit.shape != "active" or hit.agent == "nonstate") and hit.victim_type in (None, "civilian", "unknown"):
             # "24 people died in a single night" in an article about Haiti: people of the country it is about
             return host, "host"
         return UNKNOWN, "unknown"

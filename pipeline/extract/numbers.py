@@ -92,10 +92,12 @@ class NumberFinder:
             count = self._interpret(m)
             if count is not None:
                 out.append(count)
-        taken = [(c.start, c.end) for c in out]
         for m in self._vague.finditer(text, start, end):
-            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
-                continue
+            covered = [c for c in out if m.start() <= c.start and c.end <= m.end()]
+            if any(c.start < m.end() and m.start() < c.end for c in out if c not in covered):
+                continue  # "some 2,000": the figure with its qualifier wins
+            # "several hundred": the vague phrase, not the "hundred" inside it
+            out = [c for c in out if c not in covered]
             out.append(Count(m.start(), m.end(), m.group(0), None, None, "unspecified"))
         return sorted(out, key=lambda c: c.start)
 

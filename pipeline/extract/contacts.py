@@ -35,6 +35,19 @@ SYMMETRIC = {"consult", "agree"}
 MAX_OBJECT_GAP_WORDS = 5
 
 
+def _coordinated(text: str, found: list) -> list:
+    """The first mention and those joined to it by "and", "," or "&" ("Armenia and Azerbaijan",
+    "Russia's Putin, Turkey's Erdogan and ...")."""
+    out = [found[0]]
+    for m in found[1:]:
+        gap = text[out[-1].end:m.start]
+        if re.fullmatch(r"(?:['’]s\s+[\w ]{0,40}?)?\s*(?:,|and|,\s*and|&)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?", gap):
+            out.append(m)
+        else:
+            break
+    return out
+
+
 def contact_id(article_id: str, start: int, actor1: str, actor2: str, ctype: str) -> str:
     return stable_id("d", article_id, start, actor1, actor2, ctype)
 
@@ -57,6 +70,7 @@ class ContactExtractor:
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
         self.both_subject = re.compile(rf"\b(?:{_words(r['both_subjects'])})\b", re.I)
         self.both_object = re.compile(rf"^\s*(?:with\s+|to\s+|between\s+)?(?:{_words(r['both_objects'])})\b", re.I)
+        self.host_object = re.compile(rf"^\s*(?:{_words(r['host_objects'])})\b", re.I)
         self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
         self.hypothetical = re.compile(rf"\b(?:{_words(r['hypothetical'])})\s+(?:\w+\s+)?$", re.I)
         self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
@@ -89,14 +103,13 @@ class ContactExtractor:
         found = self.book.actors.mentions(text, start, end)
         if not found or len(text[start:found[0].start].split()) > MAX_OBJECT_GAP_WORDS:
             return []
-        objects = [found[0]]
-        for m in found[1:]:
-            gap = text[objects[-1].end:m.start]
-            if re.fullmatch(r"(?:['’]s\s+[\w ]{0,40}?)?\s*(?:,|and|,\s*and|&)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?", gap):
-                objects.append(m)
-            else:
-                break
-        return objects
+        return _coordinated(text, found)
+
+    def _speakers(self, text: str, start: int, end: int, mediator: str | None) -> list[str]:
+        """The initiators: the first actor of the clause and those coordinated with it
+        ("The United States and China urged ...")."""
+        found = [m for m in self.book.actors.mentions(text, start, end) if m.code != mediator]
+        return list(dict.fromkeys(m.code for m in _coordinated(text, found))) if found else []
 
     # -- extraction -------------------------------------------------------------
     def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], date) -> list[dict]:
@@ -120,6 +133,7 @@ class ContactExtractor:
             head = text[clause_start:start]
             speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
                                           if m.code != mediator))
+            joint = self._speakers(text, clause_start, start, mediator)
             if not speakers and (_PRONOUN_SUBJECT.match(head) or (
                     _ROLE_SUBJECT.match(head) and self.book.actors.has_role(_ROLE_SUBJECT.match(head).group(1)))):
                 last = ctx.memory.last
@@ -141,6 +155,8 @@ class ContactExtractor:
                 objects = [s for s in pair_sides if s not in speakers[:1]]
             if not objects and self.object_pronoun.match(rest):
                 objects = last_objects
+            if not objects and ctx.host and self.host_object.match(rest):
+                objects = [ctx.host]  # "urged the junta to stop air strikes" in an article about Myanmar
             objects = list(dict.fromkeys(objects))
             if objects:
                 last_objects = objects
@@ -150,7 +166,8 @@ class ContactExtractor:
                 a, b = pair_sides
                 pairs = [(a, b), (b, a)] if re.match(r"\s*each other\b", rest) else [(a, b)]
             elif speakers and objects:
-                pairs = [(speakers[0], o) for o in objects if o != speakers[0]]
+                initiators = joint if len(joint) > 1 else speakers[:1]  # "The United States and China urged ..."
+                pairs = [(sp, o) for sp in initiators for o in objects if o != sp]
             elif ctype in SYMMETRIC:
                 parties = list(dict.fromkeys(speakers + objects))
                 if len(parties) >= 3 and len(pair_sides) == 2 and set(pair_sides) <= set(parties):

@@ -8,10 +8,11 @@ from pipeline.extract.sentences import split_sentences
 from tests.conftest import load_cases
 
 
-def _run(kind: str, text: str, sides=None):
+def _run(kind: str, text: str, sides=None, host=None):
     ex = extractors()
     ctx = ArticleContext("0" * 16, text, None, "Test", split_sentences(text))
     ctx.sides = sides or []
+    ctx.host = host
     rows = []
     for sent in ctx.sentences:
         def claimant_of(_sent=sent):
@@ -26,7 +27,7 @@ def _run(kind: str, text: str, sides=None):
 
 @pytest.mark.parametrize("case", load_cases("contacts.yaml"), ids=lambda c: c["text"][:60])
 def test_contact_phrasing(case):
-    rows = _run("contacts", case["text"], case.get("sides"))
+    rows = _run("contacts", case["text"], case.get("sides"), case.get("host"))
     assert {(r["actor1"], r["actor2"], r["contact_type"], r["mediator"]) for r in rows} == {tuple(c) for c in case["contacts"]}
     for r in rows:
         assert case["text"][r["char_start"]:r["char_end"]] == r["cue"]

@@ -39,22 +39,23 @@ def find_near_duplicates(articles: pd.DataFrame, threshold: float, shingle_size:
     order = articles.assign(_pub=articles["published"].fillna("9999-12-31")).sort_values(
         ["_pub", "source_path"], kind="mergesort")
     lsh = MinHashLSH(threshold=max(0.05, threshold - 0.15), num_perm=num_perm)
-    sets: dict[str, set[str]] = {}
+    texts = dict(zip(articles["article_id"], articles["text"]))
     first_of: dict[str, str] = {}
-    for aid, text in zip(order["article_id"], order["text"]):
-        sh = shingles(text, shingle_size)
+    for aid in order["article_id"]:
+        sh = shingles(texts[aid], shingle_size)
         if not sh:
             continue
         mh = MinHash(num_perm=num_perm, seed=1)
         mh.update_batch([s.encode("utf-8") for s in sh])
         best, best_sim = None, threshold
-        for cand in lsh.query(mh):
-            other = sets[cand]
+        # LSH candidates are rare: their shingles are rebuilt from the text rather than kept for every
+        # article (a set of strings per article would dominate memory on a large corpus).
+        for cand in sorted(lsh.query(mh)):
+            other = shingles(texts[cand], shingle_size)
             sim = len(sh & other) / len(sh | other)
             if sim >= best_sim:
                 best, best_sim = cand, sim
         if best is not None:
             first_of[aid] = first_of.get(best, best)
         lsh.insert(aid, mh)
-        sets[aid] = sh
     return first_of

@@ -54,7 +54,7 @@ def write_json(path: Path, obj) -> None:
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     """Copy of df whose text cells cannot start a spreadsheet formula."""
-    out = df.copy()
+    out = df.copy(deep=False)  # only the risky columns are replaced; the text column is not copied
     for col in out.columns:
         if isinstance(out[col].dtype, pd.StringDtype) or out[col].dtype == object:
             s = out[col]

@@ -86,6 +86,11 @@ def score_set(corpus: Path, gold_dir: Path, params: dict) -> tuple[dict, pd.Data
         if table == "casualty_claims":
             gold_side = {key(r): r["claimant_side"] for _, r in gold_df.iterrows()}
             matched = [(key(r), r["claimant_side"]) for _, r in found_df.iterrows() if key(r) in gold_side]
-            agree = sum(1 for k, side in matched if (side if pd.notna(side) else "") == gold_side[k])
+            found_sides = [(k, side if pd.notna(side) else "") for k, side in matched]
+            agree = sum(1 for k, side in found_sides if side == gold_side[k])
+            for k, side in sorted(found_sides):
+                if side != gold_side[k]:
+                    mistakes.append({"table": table, "kind": "wrong_claimant_side",
+                                     "key": " | ".join(k) + f" | claimant_side {side or 'none'}, gold {gold_side[k] or 'none'}"})
             metrics["tables"][table]["claimant_side_accuracy"] = round(agree / len(matched), 4) if matched else None
     return metrics, pd.DataFrame(mistakes, columns=["table", "kind", "key"])

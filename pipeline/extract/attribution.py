@@ -43,6 +43,7 @@ class ClaimantMemory:
     last_person: Claimant | None = None
     sentence_side: str | None = None   # first actor of the current sentence, for "its defence ministry"
     sentence_subject: str | None = None  # the actor phrase opening the current sentence, for a later "it said"
+    host: str | None = None   # the state the article is about, when one dominates
 
 
 @dataclass
@@ -54,8 +55,12 @@ class Attributor:
     def __post_init__(self) -> None:
         verbs = sorted(self.rules["reporting_verbs"], key=len, reverse=True)
         self._verbs = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
-        acc = sorted(self.rules["according_to"], key=len, reverse=True)
-        self._according = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in acc) + r")\s+([^,.;:–—()]+)", re.I)
+        def source_cue(words):
+            words = sorted(words, key=len, reverse=True)
+            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s+([^,.;:–—()]+)", re.I)
+        self._according = source_cue(self.rules["according_to"])
+        self._citing = source_cue(self.rules.get("citing", []))
+        self._source_noun = re.compile(r"\b(?:" + "|".join(self.rules.get("source_nouns", ["official"])) + r")$", re.I)
         self._breaks = self.rules["clause_breaks"]
         self._pronouns = {p.lower() for p in self.rules["pronouns"]}
         self._hedges = re.compile(r"\b(?:" + "|".join(self.rules["hedges"]) + r")\b", re.I)
@@ -70,11 +75,12 @@ class Attributor:
         text, base = sent.text, sent.start
         rel = pos - base
         for m in self._according.finditer(text):
-            if m.group(1).split()[0].lower() not in {"the", "a"} or self.actors.mentions(m.group(1)) or self.actors.has_role(m.group(1)):
+            if self._is_source(m.group(1)):
                 return self._resolve(m.group(1).strip(), memory)
         verbs = list(self._verbs.finditer(text))
-        before = [v for v in verbs if v.start() < rel]
-        after = [v for v in verbs if v.start() >= rel]
+        # A denial's span starts at its verb ("denied suffering any losses"): that verb counts as before it.
+        before = [v for v in verbs if v.start() <= rel]
+        after = [v for v in verbs if v.start() > rel]
         if before:
             v = before[-1]
             subject = self._subject_before(text, v.start())
@@ -84,7 +90,16 @@ class Attributor:
             subject = self._subject_trailing(text, v.start(), v.end())
             if subject:
                 return self._resolve(subject, memory)
+        for m in self._citing.finditer(text):  # "..., citing a military source"
+            if self._is_source(m.group(1)):
+                return self._resolve(m.group(1).strip(), memory)
         return Claimant(None, None)
+
+    def _is_source(self, phrase: str) -> bool:
+        """Whether "according to PHRASE" names a speaker: not "the report" or "a draft budget"."""
+        phrase = phrase.strip()
+        return (phrase.split()[0].lower() not in {"the", "a", "an"} or bool(self.actors.mentions(phrase))
+                or self.actors.has_role(phrase) or bool(self._source_noun.search(phrase)))
 
     def sentence_opening(self, sent: Sentence) -> str | None:
         """The actor phrase that opens a sentence, if any ("Azerbaijan's defence ministry")."""
@@ -120,7 +135,10 @@ class Attributor:
         if re.search(r"\band$", subject):
             head = _strip_opening(subject)
             pronoun = re.match(r"(he|she|it|they)\b", head, re.I)
-            return self._leading_np(head) or (pronoun.group(1) if pronoun else None)
+            first_verb = self._verbs.search(text, start, vstart)
+            # "The rebels denied suffering any losses and said ...": the first verb's subject
+            shared = self._subject_before(text, first_verb.start()) if first_verb else None
+            return self._leading_np(head) or (pronoun.group(1) if pronoun else None) or shared
         parts = [p.strip() for p in subject.split(",")]
         name = next((p for p in parts if _NAME.match(p) and not self.actors.has_role(p)
                      and p.split()[0].lower() not in _OPENERS), None)
@@ -194,7 +212,8 @@ class Attributor:
         if (low in self._pronouns or low.startswith("the ")) and not self.actors.mentions(subject) \
                 and self.actors.has_role(subject):
             # "the defence ministry", "the council": the side (and, if the roles agree, the name) of the last claimant
-            side = memory.last.side if memory.last else UNKNOWN
+            # ... or, before any claimant is named, of the state the article is about
+            side = memory.last.side if memory.last else (memory.host or UNKNOWN)
             group = self.actors.canonical_name(subject, side)
             institution = group.removeprefix(f"{side} ").lower().removeprefix("the ")
             if memory.last and memory.last.group and memory.last.group.startswith(f"{side} ") and (

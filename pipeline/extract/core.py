@@ -55,6 +55,9 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     ctx.sides = [c for c, _ in ranked]
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         ctx.host = ranked[0][0]
+    # An unnamed "the defence ministry" is the host's only when the article is about it, not when the host is
+    # merely the one state a sentence names ("the ministry said 70 Azerbaijani troops were killed").
+    ctx.memory.host = ctx.host if ranked and ranked[0][1] >= 2 else None
     refs = [book.dates.resolve(s.text, ctx.published) for s in ctx.sentences]
     clause_refs = (book.dates.resolve(c, ctx.published) for s in ctx.sentences for c in s.text.split(","))
     for ref in clause_refs:

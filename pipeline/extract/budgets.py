@@ -96,8 +96,11 @@ class BudgetExtractor:
             pos = next(p for p, c in countries if c == code)
             nxt = next((p for p, c in countries if p > pos and c != code), len(text))
             own = [a for a in amounts if pos <= a[0] < nxt] or (amounts if len(unique_codes) == 1 else [])
-            primary = next((a for a in own if a[3] != "USD"), own[0] if own else None)
-            usd = next((a for a in own if a[3] == "USD"), None)
+            # "by 10 billion kronor to 150 billion kronor", "up from 1.3 billion": a change or an earlier
+            # level is not the budget, when the sentence also gives the level itself.
+            levels = [a for a in own if not re.search(r"\b(?:by|from)\s+$", text[max(0, a[0] - 6):a[0]])] or own
+            primary = next((a for a in levels if a[3] != "USD"), levels[0] if levels else None)
+            usd = next((a for a in levels if a[3] == "USD"), None)
             seg = text[pos:nxt] if len(unique_codes) > 1 else text
             gdp = share = None
             for p in self.pct.finditer(seg):

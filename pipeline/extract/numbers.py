@@ -63,7 +63,8 @@ class NumberFinder:
         self._vague = re.compile(rf"(?<!\w)(?:{_alt(rules['vague'])})(?!\w)", re.I)
         self._money_before = re.compile(r"(?:[$€£₽₼]|\b(?:USD|AZN|AMD|EUR|RUB|GBP|US\$))\s*$")
         self._after_bad = re.compile(rf"^(?:\s*(?:%|per\s?cent|percent)|-[A-Za-z]|:\d|\s+(?:{MONTHS})\b|(?:st|nd|rd|th)\b)", re.I)
-        self._before_bad = re.compile(rf"(?:\b(?:{MONTHS})\.?\s+|\d:|No\.\s*|#)$", re.I)
+        # "No. 5", "#3", "5:30", "May 16", and "no one was hurt" (a denial: zero, not one)
+        self._before_bad = re.compile(rf"(?:\b(?:{MONTHS})\.?\s+|\d:|No\.\s*|#|\bno[ -])$", re.I)
 
     def value(self, text: str) -> float | None:
         """Numeric value of a single number as written ("6,000", "1.2m", "fifteen", "a dozen")."""

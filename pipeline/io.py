@@ -75,15 +75,28 @@ def check_writable(out_dir: Path) -> None:
                           "Choose another --out or fix its permissions.") from None
 
 
-def write_table(df: pd.DataFrame, out_dir: Path, name: str) -> pd.DataFrame:
-    """Conform, validate and write a contract table as NAME.parquet and NAME.csv."""
+def write_table(df: pd.DataFrame, out_dir: Path, name: str) -> None:
+    """Conform, validate and write a contract table as NAME.parquet and NAME.csv.
+
+    A large table (over ROW_GROUP_ROWS rows) is sorted once, then conformed, validated
+    and written a row group at a time, so it never exists twice as Python objects (the
+    articles' texts at 10^5 articles).
+    """
+    if len(df) > ROW_GROUP_ROWS:
+        spec = schemas.tables()[name]
+        ordered = df.sort_values(list(spec.sort), kind="mergesort")
+        if ordered.duplicated(subset=list(spec.key)).any():
+            schemas.validate(schemas.conform(ordered, name), name)  # names the duplicated keys
+        with TableWriter(out_dir, name) as writer:
+            for start in range(0, len(ordered), ROW_GROUP_ROWS):
+                writer.add_frame(ordered.iloc[start:start + ROW_GROUP_ROWS])
+        return
     table = schemas.validate(schemas.conform(df, name), name)
     atomic_write(out_dir / f"{name}.parquet",
                  lambda tmp: table.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd",
                                               row_group_size=ROW_GROUP_ROWS))
     atomic_write(out_dir / f"{name}.csv",
                  lambda tmp: csv_safe(table).to_csv(tmp, index=False, lineterminator="\n"))
-    return table
 
 
 class TableWriter:
@@ -125,12 +138,22 @@ class TableWriter:
         if len(self._buffer) >= self._flush_rows:
             self._flush()
 
+    def add_frame(self, df: pd.DataFrame) -> None:
+        """Append rows already in table order (after any buffered rows)."""
+        self._flush()
+        self._write(df)
+
     def _flush(self) -> None:
         if not self._buffer:
             return
         df = pd.DataFrame(self._buffer, columns=self._columns).drop_duplicates(subset=self._key)
         self._buffer = []
+        self._write(df)
+
+    def _write(self, df: pd.DataFrame) -> None:
         table = schemas.validate(schemas.conform(df, self.name), self.name)
+        if table.empty:
+            return
         self._parquet.write_table(pa.Table.from_pandas(table, schema=self._schema, preserve_index=False))
         csv_safe(table).to_csv(self._csv, index=False, header=False, lineterminator="\n")
         self.rows += len(table)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from pipeline.ingest import readers
 from pipeline.ingest.decode import NotText, decode_bytes
@@ -71,12 +72,22 @@ def _finish(raw: RawArticle, settings: IngestSettings) -> dict | Rejected:
     }
 
 
+COLUMNS = ["article_id", "source_path", "outlet", "title", "published", "url", "language", "text", "n_chars"]
+_ARROW = pa.schema([(c, pa.int64() if c == "n_chars" else pa.string()) for c in COLUMNS])
+CHUNK_ROWS = 2000  # articles held as Python objects at once; the rest is compact Arrow memory
+
+
 def ingest_folder(root: Path, settings: IngestSettings | None = None,
                   progress: Callable[[str], None] | None = None) -> IngestResult:
-    """Every file under root ends up in `articles` or in `rejected_inputs`."""
+    """Every file under root ends up in `articles` (sorted by id) or in `rejected_inputs`."""
     settings = settings or IngestSettings()
-    rows: list[dict] = []
     rejected: list[Rejected] = []
+    chunks: list[pa.Table] = []
+    pending: list[dict] = []
+    # Exact copies share an id: keep the first by date, then path; the others are accounted for below.
+    kept: dict[str, tuple[tuple[str, str], int]] = {}   # article_id -> (sort key, row number) of the copy kept
+    copies: list[tuple[int, str, str]] = []             # (row number, source_path, article_id) of the others
+    n_rows = 0
     for item in discover(Path(root), int(settings.max_file_mb * 1_000_000)):
         if progress:
             progress(getattr(item, "rel", getattr(item, "source_path", "")))
@@ -84,28 +95,45 @@ def ingest_folder(root: Path, settings: IngestSettings | None = None,
             rejected.append(item)
             continue
         for rec in read_input(item):
-            if isinstance(rec, Rejected):
-                rejected.append(rec)
+            done = rec if isinstance(rec, Rejected) else _finish(rec, settings)
+            if isinstance(done, Rejected):
+                rejected.append(done)
                 continue
-            done = _finish(rec, settings)
-            (rejected if isinstance(done, Rejected) else rows).append(done)
-
-    # Exact copies share an id: keep the first (by date, then path), account for the rest.
-    rows.sort(key=lambda r: (r["published"] or "9999-12-31", r["source_path"]))
-    seen: dict[str, str] = {}
-    unique = []
-    for row in rows:
-        first = seen.get(row["article_id"])
-        if first is not None:
-            rejected.append(Rejected(row["source_path"], f"Its text is identical to {first} "
-                                                         f"(article {row['article_id']}), which is kept once."))
-            continue
-        seen[row["article_id"]] = row["source_path"]
-        unique.append(row)
-
-    articles = pd.DataFrame(unique, columns=["article_id", "source_path", "outlet", "title", "published",
-                                             "url", "language", "text", "n_chars"])
+            key, aid = (done["published"] or "9999-12-31", done["source_path"]), done["article_id"]
+            first = kept.get(aid)
+            if first is None or key < first[0]:
+                if first is not None:
+                    copies.append((first[1], pending_path(first[1], chunks, pending), aid))
+                kept[aid] = (key, n_rows)
+            else:
+                copies.append((n_rows, done["source_path"], aid))
+            pending.append(done)
+            n_rows += 1
+            if len(pending) == CHUNK_ROWS:
+                chunks.append(pa.Table.from_pylist(pending, schema=_ARROW))
+                pending = []
+    if pending:
+        chunks.append(pa.Table.from_pylist(pending, schema=_ARROW))
+    table = pa.concat_tables(chunks) if chunks else _ARROW.empty_table()
+    del chunks, pending
+    dropped = set()
+    for row, path, aid in copies:
+        dropped.add(row)
+        first_path = table["source_path"][kept[aid][1]].as_py()
+        rejected.append(Rejected(path, f"Its text is identical to {first_path} (article {aid}), which is kept once."))
+    if dropped:
+        table = table.filter(pa.array([i not in dropped for i in range(table.num_rows)]))
+    table = table.sort_by("article_id")
+    articles = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow"), pa.int64(): pd.Int64Dtype()}.get)
+    del table
     dup = find_near_duplicates(articles, settings.near_duplicate_threshold, settings.shingle_size) if len(articles) else {}
-    articles["duplicate_of"] = articles["article_id"].map(dup)
+    articles["duplicate_of"] = articles["article_id"].map(dup).astype(pd.StringDtype("pyarrow"))
     rejected_df = pd.DataFrame([(r.source_path, r.reason) for r in rejected], columns=["source_path", "reason"])
     return IngestResult(articles, rejected_df)
+
+
+def pending_path(row: int, chunks: list[pa.Table], pending: list[dict]) -> str:
+    """source_path of row number `row` among the rows read so far (Arrow chunks, then the pending list)."""
+    if row >= len(chunks) * CHUNK_ROWS:
+        return pending[row - len(chunks) * CHUNK_ROWS]["source_path"]
+    return chunks[row // CHUNK_ROWS]["source_path"][row % CHUNK_ROWS].as_py()

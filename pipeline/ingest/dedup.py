@@ -36,13 +36,18 @@ def find_near_duplicates(articles: pd.DataFrame, threshold: float, shingle_size:
     """
     from datasketch import MinHash, MinHashLSH
 
-    order = articles.assign(_pub=articles["published"].fillna("9999-12-31")).sort_values(
-        ["_pub", "source_path"], kind="mergesort")
+    keys = articles[["article_id", "published", "source_path"]].reset_index(drop=True)
+    order = keys.assign(_pub=keys["published"].fillna("9999-12-31")).sort_values(["_pub", "source_path"], kind="mergesort")
     lsh = MinHashLSH(threshold=max(0.05, threshold - 0.15), num_perm=num_perm)
-    texts = dict(zip(articles["article_id"], articles["text"]))
+    text_col = articles["text"]
+    position = {aid: i for i, aid in enumerate(keys["article_id"])}
+
+    def text_of(aid: str) -> str:  # one text at a time: a large corpus is not copied into Python strings
+        return text_col.iat[position[aid]]
+
     first_of: dict[str, str] = {}
     for aid in order["article_id"]:
-        sh = shingles(texts[aid], shingle_size)
+        sh = shingles(text_of(aid), shingle_size)
         if not sh:
             continue
         mh = MinHash(num_perm=num_perm, seed=1)
@@ -51,7 +56,7 @@ def find_near_duplicates(articles: pd.DataFrame, threshold: float, shingle_size:
         # LSH candidates are rare: their shingles are rebuilt from the text rather than kept for every
         # article (a set of strings per article would dominate memory on a large corpus).
         for cand in sorted(lsh.query(mh)):
-            other = shingles(texts[cand], shingle_size)
+            other = shingles(text_of(cand), shingle_size)
             sim = len(sh & other) / len(sh | other)
             if sim >= best_sim:
                 best, best_sim = cand, sim

@@ -96,3 +96,16 @@ def test_article_id_is_stable(tmp_path):
     first = ingest_folder(tmp_path).articles["article_id"].iloc[0]
     (tmp_path / "a.txt").rename(tmp_path / "renamed.txt")
     assert ingest_folder(tmp_path).articles["article_id"].iloc[0] == first
+
+
+def test_exact_copies_keep_the_earliest_whatever_the_reading_order(tmp_path, monkeypatch):
+    """The copy kept is the earliest published (then lowest path), also when it is read last and
+    when the copies fall in different in-memory chunks."""
+    import pipeline.ingest.core as core
+    monkeypatch.setattr(core, "CHUNK_ROWS", 1)
+    for name, day in (("a.md", "2021-11-18"), ("b.md", "2021-11-16"), ("c.md", "2021-11-17")):
+        write(tmp_path, name, f"---\ntitle: T\npublished: {day}\n---\n{BODY}\n")
+    result = ingest_folder(tmp_path)
+    assert list(result.articles["source_path"]) == ["b.md"]
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert set(reasons) == {"a.md", "c.md"} and all("identical to b.md" in r for r in reasons.values())

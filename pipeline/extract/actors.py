@@ -89,6 +89,8 @@ class ActorDictionary:
                           for name, words in (roles.get("canonical") or {}).items()]
         self._role_pattern = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in self.roles) + r")\b", re.I)
         self.codes = {code for code, _ in forms.values()}
+        state = sorted((r.lower() for r in roles.get("state_institutions", [])), key=len, reverse=True)
+        self._state_role = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in state) + r")\b", re.I) if state else None
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """All actor mentions in text[start:end], left to right, longest form first at a position."""
@@ -112,6 +114,10 @@ class ActorDictionary:
         """States named in a text, most mentioned first: [("ARM", 14), ("AZE", 11), ...]."""
         counts = Counter(m.code for m in self.mentions(text) if len(m.code) == 3 and m.code != UNKNOWN)
         return counts.most_common()
+
+    def is_state_role(self, text: str) -> bool:
+        """True when the phrase names a state institution ("the army", "the defence ministry")."""
+        return bool(self._state_role and self._state_role.search(text))
 
     def is_role(self, text: str) -> bool:
         """True when the whole phrase is a role word ("defence ministry", "officials")."""

@@ -41,6 +41,7 @@ class ClaimantMemory:
 
     last: Claimant | None = None
     last_person: Claimant | None = None
+    last_state: Claimant | None = None   # the last claimant speaking for a state, for "the army said"
     sentence_side: str | None = None   # first actor of the current sentence, for "its defence ministry"
     sentence_subject: str | None = None  # the actor phrase opening the current sentence, for a later "it said"
     host: str | None = None   # the state the article is about, when one dominates
@@ -54,7 +55,9 @@ class Attributor:
 
     def __post_init__(self) -> None:
         verbs = sorted(self.rules["reporting_verbs"], key=len, reverse=True)
-        self._verbs = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
+        not_after = "|".join(re.escape(w) for w in self.rules.get("not_reporting_before", []))
+        self._verbs = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in verbs) + r")\b"
+                                 + (rf"(?!\s+(?:{not_after})\b)" if not_after else ""), re.I)
         def source_cue(words):
             words = sorted(words, key=len, reverse=True)
             return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s+([^,.;:–—()]+)", re.I)
@@ -196,7 +199,8 @@ class Attributor:
         if sep and rest.strip() and not self.actors.mentions(head) and not self.actors.has_role(head) \
                 and (not _NAME.match(head.strip()) or head.split()[0].lower() in _OPENERS) and len(head.split()) <= 4:
             subject = rest.strip()  # "On Monday, Armenia" -> "Armenia"
-        if not subject or re.search(r"\d", subject) or len(subject.split()) > 12 or _RELATIVE_PRONOUN.match(subject):
+        # "12 soldiers said" is not a speaker; "M23 rebels" is
+        if not subject or re.search(r"\b\d", subject) or len(subject.split()) > 12 or _RELATIVE_PRONOUN.match(subject):
             return Claimant(None, None)
         low = subject.lower()
         if re.match(r"(?:its|their|his|her)\s", low) and self.actors.has_role(subject):
@@ -212,8 +216,10 @@ class Attributor:
         if (low in self._pronouns or low.startswith("the ")) and not self.actors.mentions(subject) \
                 and self.actors.has_role(subject):
             # "the defence ministry", "the council": the side (and, if the roles agree, the name) of the last claimant
-            # ... or, before any claimant is named, of the state the article is about
-            side = memory.last.side if memory.last else (memory.host or UNKNOWN)
+            # ... a state's, for a state institution ("the army" after a rebel spokesman), or, before any
+            # claimant is named, the state the article is about
+            last = memory.last_state if self.actors.is_state_role(subject) else memory.last
+            side = last.side if last else (memory.host or UNKNOWN)
             group = self.actors.canonical_name(subject, side)
             institution = group.removeprefix(f"{side} ").lower().removeprefix("the ")
             if memory.last and memory.last.group and memory.last.group.startswith(f"{side} ") and (
@@ -234,4 +240,6 @@ class Attributor:
             memory.last = result
             if _NAME.match(text):
                 memory.last_person = result
+            if len(side) == 3 and side != UNKNOWN:
+                memory.last_state = result
         return result

@@ -90,6 +90,9 @@ class CasualtyExtractor:
         self.asides = re.compile("|".join(f"(?:{a})" for a in r["asides"]), re.I)
         self.restated = re.compile(rf"\b(?:{_alternation(r['restated_before'])})\s+$", re.I)
         self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
+        self.partitive = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["partitives"].items())
+                                    + r")\s*,?\s*(?:were\s+|are\s+)?$", re.I)
+        self.event_agent = re.compile(rf"^\s*(?:{_alternation(r['event_agents'])})\b", re.I)
         self.government = re.compile(rf"\b(?:{_alternation(r['government_people'])})\b", re.I)
         self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
@@ -115,13 +118,14 @@ class CasualtyExtractor:
             claimant = claimant_for(count.start)
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count)
+                   or self._partitive(text, sent, count, limit)
                    or self._follow_on(text, sent, count, limit, prev_hit))
             if hit is None:
                 continue
             prev_hit = hit
             if prev is not None and prev[2] != claimant:
                 prev = None
-            side, how = self._victim_side(hit, claimant, prev, ctx.host)
+            side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None)
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
             prev = (side, vtype, claimant)
             for outcome in hit.outcomes:
@@ -260,7 +264,23 @@ class CasualtyExtractor:
                 victim = state_claimant
             elif third_party:
                 agent = "nonstate"  # "gang attacks have killed 1,500 people" (says the UN)
+            elif self.event_agent.match(agent_text):
+                # "Fighting in eastern Congo has killed 7,000 people": the host's people, else the state claimant's
+                agent = "nonstate"
+                victim = None if host else state_claimant
         return _Hit([m.lastgroup], victim, False, self._type(noun), "active", noun.group(0) if noun else "", agent)
+
+    def _partitive(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
+        """ "Of the dead, 28 were civilians": part of a toll given before; the noun says who they were."""
+        m = self.partitive.search(text[max(sent.start, count.start - 30):count.start])
+        if not m:
+            return None
+        window = self._window(text, count.end, limit, 40)
+        noun = self.people.search(window)
+        if noun is None or len(window[:noun.start()].split()) > 2:
+            return None
+        return _Hit([m.lastgroup], self._explicit_side(window[:noun.end()], ""), False, self._type(noun),
+                    "after", noun.group(0))
 
     def _toll(self, text: str, sent: Sentence, count: Count) -> _Hit | None:
         before = text[max(sent.start, count.start - 80):count.start]
@@ -290,9 +310,11 @@ class CasualtyExtractor:
                 return found[0].code
         return None
 
-    def _victim_side(self, hit: _Hit, claimant: Claimant, prev, host: str | None = None) -> tuple[str, str]:
+    def _victim_side(self, hit: _Hit, claimant: Claimant, prev, host: str | None = None,
+                     top: str | None = None) -> tuple[str, str]:
         if hit.victim == HOST:
-            return (host, "host") if host else (UNKNOWN, "unknown")
+            # "government soldiers": the article's state; without a dominant one, the most named
+            return (host or top, "host") if (host or top) else (UNKNOWN, "unknown")
         if hit.victim is not None:
             return hit.victim, "explicit"
         state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN else None

@@ -152,7 +152,8 @@ class ContactExtractor:
                 found = self._objects(text, end + w.end(), clause_end) if w else []
             objects = [m.code for m in found if m.code != mediator]
             if not objects and self.both_object.match(rest):
-                objects = [s for s in pair_sides if s not in speakers[:1]]
+                # "Rubio met both ministers": the two main states other than the speaker
+                objects = [s for s in ctx.sides if s != mediator and s not in speakers[:1]][:2]
             if not objects and self.object_pronoun.match(rest):
                 objects = last_objects
             if not objects and ctx.host and self.host_object.match(rest):

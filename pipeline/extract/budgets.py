@@ -31,6 +31,7 @@ class BudgetExtractor:
         r = book.budgets
         self.book = book
         self.cue = re.compile(r"\b(?:" + "|".join(r["cues"]) + r")", re.I)
+        self.national = r.get("national_currencies") or {}  # {default code: {country: its own code}}
         self.cur_of = []
         for code, forms in r["currencies"].items():
             for f in forms:
@@ -113,7 +114,7 @@ class BudgetExtractor:
                     share = value
             if primary:
                 start, end = sent.start + primary[0], sent.start + primary[1]
-                amount, currency = primary[2], primary[3]
+                amount, currency = primary[2], self.national.get(primary[3], {}).get(code, primary[3])
                 amount_usd = usd[2] if usd else self._to_usd(amount, currency, year)
                 amount_text = text[primary[0]:primary[1]]
             else:

@@ -7,6 +7,9 @@ Definitions (documented in the data dictionary):
 - low / best / high (UCDP style): smallest lower bound, median of claimants'
   latest point figures, largest bound.
 - spread_ratio: largest point figure / smallest non-zero point figure.
+- a claimant's figure in one article is its largest for that outcome and side: a smaller one
+  beside it is a breakdown ("207 killed, among them three civilians") or an earlier figure
+  ("up from 49"), not a second estimate. Across articles, the latest article's counts.
 Syndicated copies (articles.duplicate_of) are left out so they do not count twice.
 """
 
@@ -30,6 +33,14 @@ def point_figure(low, high, qualifier: str) -> float | None:
     return None
 
 
+def _largest_per_article(g: pd.DataFrame) -> pd.DataFrame:
+    """One row per article (in the order given): the claim with the largest point figure, else the last."""
+    rank = g["point"].map(lambda p: -1.0 if p is None or pd.isna(p) else p)
+    best = g.assign(_rank=rank, _order=range(len(g))).sort_values(["_rank", "_order"], kind="mergesort")
+    keep = best.groupby("article_id", sort=False).tail(1).index
+    return g.loc[[i for i in g.index if i in set(keep)]]
+
+
 def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     dup = articles.set_index("article_id")["duplicate_of"]
     c = claims[claims["incident_id"].notna()].copy()
@@ -43,8 +54,9 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     for (iid, outcome, side), group in c.groupby(["incident_id", "outcome", "victim_side"], sort=True):
         per = []
         for key, g in group.sort_values(["_pub", "char_start"], kind="mergesort").groupby("claimant_key", sort=True):
-            latest = g.iloc[-1]
             bounds = pd.concat([g["count_low"], g["count_high"]]).dropna()
+            g = _largest_per_article(g)
+            latest = g.iloc[-1]
             per.append({
                 "incident_id": iid, "outcome": outcome, "victim_side": side, "claimant_key": key,
                 "claimant_side": latest["claimant_side"] if pd.notna(latest["claimant"]) else None,

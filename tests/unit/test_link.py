@@ -55,6 +55,20 @@ def test_comparison_numbers():
     assert ministry["spread_ratio"] == 2.5         # 15 / 6
 
 
+def test_a_breakdown_in_the_same_article_is_not_the_claimants_figure():
+    """ "207 people were killed, among them three civilians": the claimant's figure is 207, not 3."""
+    extra = ("c-000000000006,a5,killed,ARM,207,207,exact,False,Security Council,ARM,ARM security council,P5,"
+             "2022-09-19,2021-11-16,10\n"
+             "c-000000000007,a5,killed,ARM,3,3,exact,False,Security Council,ARM,ARM security council,P5,"
+             "2022-09-19,2021-11-16,60\n")
+    frame = pd.read_csv(stdio.StringIO(CLAIMS + extra), dtype={"count_low": "Float64", "count_high": "Float64"})
+    articles = pd.concat([ARTICLES, pd.DataFrame({"article_id": ["a5"], "duplicate_of": [None]})], ignore_index=True)
+    linked, _ = link_incidents(frame, articles, {**SIDES, "a5": ["ARM", "AZE"]}, 3, WARS)
+    council = compare_claims(linked, articles).set_index("claimant_key").loc["ARM security council"]
+    assert (council["latest_low"], council["latest_high"]) == (207, 207)
+    assert council["conservative"] == 1           # the ministry's early "at least 1", not the breakdown's 3
+
+
 def test_corrections_reject_set_and_report_unknown_ids():
     tables = {"casualty_claims": schemas.conform(_full_claims(), "casualty_claims"),
               "budget_mentions": schemas.empty_frame("budget_mentions"),

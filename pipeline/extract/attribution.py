@@ -156,7 +156,10 @@ class Attributor:
         mentions = self.actors.mentions(text)
         if not mentions:
             return None
-        last = mentions[-1]
+        # "The United Nations mission in South Sudan said": a place after in/near/at is not the speaker
+        speakers = [m for m in mentions
+                    if not re.search(r"\b(?:in|near|at|inside|across|outside)\s+(?:the\s+)?$", text[:m.start], re.I)]
+        last = (speakers or mentions)[-1]
         start = last.start
         # keep a possessive owner before it: "Azerbaijan's defence ministry"
         return self._leading_np(text[start:]) or last.text

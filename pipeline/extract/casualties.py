@@ -264,6 +264,8 @@ class CasualtyExtractor:
                 victim = state_claimant
             elif third_party:
                 agent = "nonstate"  # "gang attacks have killed 1,500 people" (says the UN)
+            elif self.event_agent.match(agent_text) and re.search(r"\bbetween\b", agent_text, re.I):
+                victim = UNKNOWN  # "clashes between the army and an armed group have killed 21 people": all sides
             elif self.event_agent.match(agent_text):
                 # "Fighting in eastern Congo has killed 7,000 people": the host's people, else the state claimant's
                 agent = "nonstate"

@@ -48,6 +48,15 @@ def _coordinated(text: str, found: list) -> list:
     return out
 
 
+def _two_sides(ctx: ArticleContext, exclude: set) -> list[str]:
+    """ "both sides", "both countries": the pair of states the article's contacts so far were between
+    most often ("Algeria accused Mali ... the AU called on both countries"), else its two most named."""
+    for dyad, _n in ctx.dyads.most_common():
+        if not dyad & exclude:
+            return sorted(dyad, key=lambda s: ctx.sides.index(s) if s in ctx.sides else len(ctx.sides))
+    return [s for s in ctx.sides if s not in exclude][:2]
+
+
 def contact_id(article_id: str, start: int, actor1: str, actor2: str, ctype: str) -> str:
     return stable_id("d", article_id, start, actor1, actor2, ctype)
 
@@ -124,7 +133,7 @@ class ContactExtractor:
             if mm:
                 mediator = self.book.actors.forms[mm.group("m")][0]
                 break
-        pair_sides = [s for s in ctx.sides if s != mediator][:2]
+        pair_sides = _two_sides(ctx, {mediator})
         rows, seen, last_objects = [], set(), []
         for start, end, ctype in cues:
             clause_start = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, start)])
@@ -152,8 +161,8 @@ class ContactExtractor:
                 found = self._objects(text, end + w.end(), clause_end) if w else []
             objects = [m.code for m in found if m.code != mediator]
             if not objects and self.both_object.match(rest):
-                # "Rubio met both ministers": the two main states other than the speaker
-                objects = [s for s in ctx.sides if s != mediator and s not in speakers[:1]][:2]
+                # "Rubio met both ministers": the two sides, other than the speaker
+                objects = _two_sides(ctx, {mediator, *speakers[:1]})
             if not objects and self.object_pronoun.match(rest):
                 objects = last_objects
             if not objects and ctx.host and self.host_object.match(rest):
@@ -192,6 +201,8 @@ class ContactExtractor:
                 if key in seen:
                     continue
                 seen.add(key)
+                if len(a1) == 3 and len(a2) == 3:
+                    ctx.dyads[frozenset((a1, a2))] += 1
                 rows.append({
                     **ctx.row_base(),
                     "contact_id": contact_id(ctx.article_id, sent.start + start, a1, a2, ctype),

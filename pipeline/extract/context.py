@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.extract.attribution import ClaimantMemory
@@ -20,6 +21,7 @@ class ArticleContext:
     sides: list[str] = field(default_factory=list)   # state codes by how often the article names them
     host: str | None = None   # the state the article is about, when one dominates (2x the next)
     main_date: dt.date | None = None   # the current events' date: first recent date named in the article
+    dyads: Counter = field(default_factory=Counter)   # state pairs the article's contacts so far were between
 
     def row_base(self) -> dict:
         return {"article_id": self.article_id, "outlet": self.outlet,

@@ -158,15 +158,24 @@ class CasualtyExtractor:
         m = re.fullmatch(r"\s*(.+?)\s+and\s*", gap)
         return bool(m and self.people.fullmatch(m.group(1).split()[-1]))
 
-    def _own(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
-        """ "it lost seven servicemen", "communication was lost with 24 servicemen": the claimant's own losses."""
-        m = self.own_loss.search(text[max(sent.start, count.start - 50):count.start])
+    def _cue_and_noun(self, cue: re.Pattern, text: str, sent: Sentence, count: Count, limit: int,
+                      back: int, ahead: int, max_gap: int):
+        """(cue match just before the figure, window after it, people noun at most max_gap words on), or None."""
+        m = cue.search(text[max(sent.start, count.start - back):count.start])
         if not m:
             return None
-        window = self._window(text, count.end, limit, 60)
+        window = self._window(text, count.end, limit, ahead)
         noun = self.people.search(window)
-        if noun is None or len(window[:noun.start()].split()) > 3 or self.not_people.search(window[:noun.end() + 20]):
+        if noun is None or len(window[:noun.start()].split()) > max_gap:
             return None
+        return m, window, noun
+
+    def _own(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
+        """ "it lost seven servicemen", "communication was lost with 24 servicemen": the claimant's own losses."""
+        found = self._cue_and_noun(self.own_loss, text, sent, count, limit, back=50, ahead=60, max_gap=3)
+        if found is None or self.not_people.search(found[1][:found[2].end() + 20]):
+            return None
+        m, window, noun = found
         victim = self._explicit_side(window[:noun.end()], "")
         if victim is None and self.government.search(text[max(sent.start, count.start - 50):count.start]):
             victim = HOST  # "the army had lost thousands of men" (says the other side)
@@ -274,13 +283,10 @@ class CasualtyExtractor:
 
     def _partitive(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
         """ "Of the dead, 28 were civilians": part of a toll given before; the noun says who they were."""
-        m = self.partitive.search(text[max(sent.start, count.start - 30):count.start])
-        if not m:
+        found = self._cue_and_noun(self.partitive, text, sent, count, limit, back=30, ahead=40, max_gap=2)
+        if found is None:
             return None
-        window = self._window(text, count.end, limit, 40)
-        noun = self.people.search(window)
-        if noun is None or len(window[:noun.start()].split()) > 2:
-            return None
+        m, window, noun = found
         return _Hit([m.lastgroup], self._explicit_side(window[:noun.end()], ""), False, self._type(noun),
                     "after", noun.group(0))
 

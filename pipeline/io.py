@@ -30,17 +30,23 @@ class OutputError(OSError):
     """The output folder cannot be written; the message says which and why."""
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call write(tmp) on a temp file beside `path`, then rename it over `path`."""
+def _temp_beside(path: Path) -> Path:
+    """An empty temporary file in path's folder, to be renamed over path when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are shared files
+    return Path(tmp)
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call write(tmp) on a temp file beside `path`, then rename it over `path`."""
+    tmp = _temp_beside(path)
     try:
-        write(Path(tmp))
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -121,12 +127,7 @@ class TableWriter:
         self._columns = schemas.tables()[name].column_names
         self._key = list(schemas.tables()[name].key)
         self._final = [Path(out_dir) / f"{name}.parquet", Path(out_dir) / f"{name}.csv"]
-        self._tmp = []
-        for final in self._final:
-            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
-            os.close(fd)
-            os.chmod(tmp, 0o666 & ~_UMASK)
-            self._tmp.append(Path(tmp))
+        self._tmp = [_temp_beside(final) for final in self._final]
         empty = schemas.empty_frame(name)
         self._schema = pa.Schema.from_pandas(empty, preserve_index=False)
         self._parquet = pq.ParquetWriter(self._tmp[0], self._schema, compression="zstd")

@@ -74,6 +74,11 @@ def write_ingest(result: IngestResult, out: Path) -> None:
     io.write_table(result.rejected, out, "rejected_inputs")
 
 
+def batch_size(params: dict) -> int:
+    """Articles per unit of extraction work (streaming, --jobs, Dask); does not change the tables."""
+    return int(params["extract"].get("batch_size", 500))
+
+
 @dataclass
 class ExtractRun:
     """How to run extraction: which engine, which cache (neither changes the tables)."""
@@ -86,9 +91,8 @@ class ExtractRun:
     def open(self, params: dict, n_articles: int):
         """(settings, engine, cache) for a run; one batch or none needs no pool."""
         settings = ExtractSettings.from_params(params)
-        batch_size = int(params["extract"].get("batch_size", 500))
         try:
-            engine = (runner.SerialEngine() if n_articles <= batch_size and self.engine == "local"
+            engine = (runner.SerialEngine() if n_articles <= batch_size(params) and self.engine == "local"
                       else runner.make_engine(self.engine, self.jobs, self.scheduler))
         except RuntimeError as exc:
             raise UserError(str(exc)) from None
@@ -117,8 +121,7 @@ def extract(articles: pd.DataFrame, params: dict, how: ExtractRun | None = None,
     """The claim tables for articles in memory (`claims run`, the evaluation)."""
     how = how or ExtractRun()
     with how.open(params, len(articles)) as (settings, engine, cache):
-        return runner.extract_articles(articles, settings, int(params["extract"].get("batch_size", 500)),
-                                       engine, cache, progress)
+        return runner.extract_articles(articles, settings, batch_size(params), engine, cache, progress)
 
 
 def extract_folder(articles_dir: Path, out: Path, params: dict, how: ExtractRun | None = None,
@@ -132,11 +135,11 @@ def extract_folder(articles_dir: Path, out: Path, params: dict, how: ExtractRun 
     io.check_writable(out)
     how = how or ExtractRun()
     source = pq.ParquetFile(path)
-    batch_size = int(params["extract"].get("batch_size", 500))
-    records = (r for b in source.iter_batches(batch_size, columns=runner.ARTICLE_COLUMNS) for r in b.to_pylist())
+    size = batch_size(params)
+    records = (r for b in source.iter_batches(size, columns=runner.ARTICLE_COLUMNS) for r in b.to_pylist())
     with how.open(params, source.metadata.num_rows) as (settings, engine, cache), ExitStack() as files:
         writers = {t: files.enter_context(io.TableWriter(out, t)) for t in TABLES}
-        for part in runner.run(runner.batches_of(records, batch_size), settings, engine, cache, progress):
+        for part in runner.run(runner.batches_of(records, size), settings, engine, cache, progress):
             for found in part:
                 for table, writer in writers.items():
                     writer.add(found[table])

@@ -103,7 +103,7 @@ def ingest_folder(root: Path, settings: IngestSettings | None = None,
             first = kept.get(aid)
             if first is None or key < first[0]:
                 if first is not None:
-                    copies.append((first[1], pending_path(first[1], chunks, pending), aid))
+                    copies.append((first[1], _row_path(first[1], chunks, pending), aid))
                 kept[aid] = (key, n_rows)
             else:
                 copies.append((n_rows, done["source_path"], aid))
@@ -132,7 +132,7 @@ def ingest_folder(root: Path, settings: IngestSettings | None = None,
     return IngestResult(articles, rejected_df)
 
 
-def pending_path(row: int, chunks: list[pa.Table], pending: list[dict]) -> str:
+def _row_path(row: int, chunks: list[pa.Table], pending: list[dict]) -> str:
     """source_path of row number `row` among the rows read so far (Arrow chunks, then the pending list)."""
     if row >= len(chunks) * CHUNK_ROWS:
         return pending[row - len(chunks) * CHUNK_ROWS]["source_path"]

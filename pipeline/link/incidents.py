@@ -5,7 +5,10 @@
    so they never join today's clash.
 2. Inside a date cluster, claims join when their sides overlap (union-find),
    so two unrelated conflicts on the same days stay apart. A claim's sides are
-   its victim side plus the two states its article names most.
+   its victim side plus the two states its article names most. A claim with no
+   state at all ("Gunmen killed 12 villagers, a local official said") can only
+   be tied to the other claims of its own article: nothing says two such
+   articles are about the same event.
 Syndicated copies are linked like any claim but are not counted as
 independent articles. Claims without a date are left unlinked.
 """
@@ -21,12 +24,22 @@ from pipeline import schemas
 from pipeline.ids import stable_id
 
 
-def claim_sides(victim_side: str, article_sides: list[str]) -> frozenset[str]:
-    """The states a claim is about: its victims' side and the two states its article names most."""
+_ARTICLE = "@"  # prefix of the stand-in side of a claim that names no state: its own article
+
+
+def claim_sides(victim_side: str, article_sides: list[str], article_id: str = "") -> frozenset[str]:
+    """The states a claim is about: its victims' side and the two states its article names most;
+    for a claim with none, its article (so it links to nothing outside it)."""
     sides = set(article_sides[:2])
     if victim_side and victim_side != "UNK" and len(victim_side) == 3:
         sides.add(victim_side)
-    return frozenset(sides)
+    return frozenset(sides or {_ARTICLE + article_id})
+
+
+def _top_sides(counts: Counter) -> list[str]:
+    """The two sides named by most claims; ties go to the code that sorts first (never to hash order)."""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return sorted(s for s, _ in ranked[:2])
 
 
 def _label(sides: list[str], start: dt.date, end: dt.date, wars: list[dict]) -> str:
@@ -81,14 +94,15 @@ def link_incidents(claims: pd.DataFrame, articles: pd.DataFrame, article_sides: 
     original = articles.set_index("article_id")["duplicate_of"].isna()
     rows = []
     for cluster in clusters:
-        sets = [claim_sides(dated.at[i, "victim_side"], article_sides.get(dated.at[i, "article_id"], []))
-                for i in cluster]
+        sets = [claim_sides(dated.at[i, "victim_side"], article_sides.get(dated.at[i, "article_id"], []),
+                            str(dated.at[i, "article_id"])) for i in cluster]
         for comp in _components(sets):
             idxs = [cluster[k] for k in comp]
             counts = Counter(s for k in comp for s in sets[k])
-            sides = sorted(s for s, _ in counts.most_common(2))
+            keys = _top_sides(counts)  # an article stand-in keeps the id unique; it is never shown as a side
+            sides = [s for s in keys if not s.startswith(_ARTICLE)]
             start, end = min(dates[i] for i in idxs), max(dates[i] for i in idxs)
-            iid = stable_id("i", ";".join(sides), start.isoformat(), length=10)
+            iid = stable_id("i", ";".join(keys), start.isoformat(), length=10)
             claims.loc[idxs, "incident_id"] = iid
             article_ids = set(dated.loc[idxs, "article_id"])
             rows.append({"incident_id": iid, "label": _label(sides, start, end, wars),

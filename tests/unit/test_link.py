@@ -92,3 +92,35 @@ def _full_claims() -> pd.DataFrame:
         df[col] = value
     df["count_text"] = "x"
     return df
+
+
+def test_claims_that_name_no_state_get_one_incident_per_article():
+    """Two articles, same day, no state named anywhere ("Gunmen killed 12 villagers on Tuesday, a local
+    official said."; "A blast killed 7 people at a market on Tuesday, police said."): nothing ties them
+    together, so each is its own incident, with distinct ids that pass the contract."""
+    rows = ("claim_id,article_id,outcome,victim_side,count_low,count_high,qualifier,hedged,claimant,claimant_side,"
+            "claimant_group,outlet,published,incident_date,char_start\n"
+            "c-00000000000a,b1,killed,UNK,12,12,exact,False,a local official,,,P1,2024-03-06,2024-03-05,10\n"
+            "c-00000000000b,b1,wounded,UNK,3,3,exact,False,a local official,,,P1,2024-03-06,2024-03-05,40\n"
+            "c-00000000000c,b2,killed,UNK,7,7,exact,False,police,,,P2,2024-03-06,2024-03-05,10\n")
+    frame = pd.read_csv(stdio.StringIO(rows), dtype={"count_low": "Float64", "count_high": "Float64"})
+    articles = pd.DataFrame({"article_id": ["b1", "b2"], "duplicate_of": [None, None]})
+    linked, incidents = link_incidents(frame, articles, {"b1": [], "b2": []}, 3, WARS)
+    assert len(incidents) == 2 and incidents["incident_id"].is_unique
+    assert set(incidents["n_claims"]) == {1, 2}
+    assert set(incidents["sides"]) == {"UNK"} and not incidents["label"].str.contains("@").any()
+    by_claim = linked.set_index("claim_id")["incident_id"]
+    assert by_claim["c-00000000000a"] == by_claim["c-00000000000b"] != by_claim["c-00000000000c"]
+    schemas.validate(incidents, "incidents")
+
+
+def test_incident_sides_do_not_depend_on_hash_order():
+    """Three sides named equally often: the two kept are the first in code order, on every run."""
+    rows = ("claim_id,article_id,outcome,victim_side,count_low,count_high,qualifier,hedged,claimant,claimant_side,"
+            "claimant_group,outlet,published,incident_date,char_start\n"
+            "c-00000000000d,d1,killed,SDN,5,5,exact,False,,,,P1,2024-03-06,2024-03-05,10\n"
+            "c-00000000000e,d2,killed,TCD,4,4,exact,False,,,,P1,2024-03-06,2024-03-05,10\n")
+    frame = pd.read_csv(stdio.StringIO(rows), dtype={"count_low": "Float64", "count_high": "Float64"})
+    articles = pd.DataFrame({"article_id": ["d1", "d2"], "duplicate_of": [None, None]})
+    _, incidents = link_incidents(frame, articles, {"d1": ["SSD", "TCD"], "d2": ["SSD", "SDN"]}, 3, WARS)
+    assert list(incidents["sides"]) == ["SDN;SSD"]

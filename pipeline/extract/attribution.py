@@ -196,6 +196,10 @@ class Attributor:
                     return text[:after + toks[k - 1].end()].strip()
         return text[:end].strip()
 
+    def resolve(self, subject: str, memory: ClaimantMemory) -> Claimant:
+        """The claimant a speaker phrase names ("he", "the ministry"), remembered for later pronouns."""
+        return self._resolve(subject, memory)
+
     def _resolve(self, subject: str, memory: ClaimantMemory, remember: bool = True) -> Claimant:
         subject = _TRAIL.sub("", _LEAD.sub("", subject.strip(" ,\"'“”‘’"))).strip(" ,")
         head, sep, rest = subject.partition(",")

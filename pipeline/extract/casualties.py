@@ -25,8 +25,10 @@ from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.cues import cue_regex
 from pipeline.extract.numbers import Count
+from pipeline.extract.parse import Clause, token_at
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
+from pipeline.extract.tree import Attachment, Vocabulary, attach
 from pipeline.ids import stable_id
 
 FILLER = {"were", "was", "have", "has", "had", "been", "being", "are", "is", "be", "reportedly", "allegedly",
@@ -34,6 +36,7 @@ FILLER = {"were", "was", "have", "has", "had", "been", "being", "are", "is", "be
           "may", "might", "could", "already", "so", "far", "later", "confirmed", "officially", "further",
           "additional", "who", "which", "people", "all", "dead", "now"}
 _COORD = re.compile(r"\s*(?:,\s*)?(?:and|or|and/or)\s+(?:were\s+|been\s+|later\s+)?")
+_FIGURE_TAIL = {"of", "than", "to", "and", "or"}  # words a count's text can end with after its number
 _PUNCT_STOP = re.compile(r"[,;:()\[\]–—]|\s-\s|\bwhile\b|\bbut\b|\bwhereas\b|\bsaid\b|\bsays\b")
 
 
@@ -95,11 +98,21 @@ class CasualtyExtractor:
         self.event_agent = re.compile(rf"^\s*(?:{_alternation(r['event_agents'])})\b", re.I)
         self.government = re.compile(rf"\b(?:{_alternation(r['government_people'])})\b", re.I)
         self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
+        self.vocab = Vocabulary(
+            reporting=frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"]),
+            loss=frozenset(w for ws in r["own_loss_verbs"].values() for w in ws if " " not in w),
+            harm=frozenset(w for ws in r["active_verbs"].values() for w in ws if " " not in w),
+            places=frozenset(r["place_prepositions"]))
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
 
     # -- public ------------------------------------------------------------
-    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_for: Callable[[int], Claimant], date_at) -> list[dict]:
-        if not self.prefilter.search(sent.text):
+    def is_candidate(self, sent: Sentence) -> bool:
+        """Whether a sentence may hold a casualty figure or a denial (only those are parsed)."""
+        return bool(self.prefilter.search(sent.text))
+
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_for: Callable[[int], Claimant], date_at,
+                clauses: list[Clause] | None = None) -> list[dict]:
+        if not self.is_candidate(sent):
             return []
         rows: list[dict] = []
         text = ctx.text
@@ -115,7 +128,21 @@ class CasualtyExtractor:
             if i + 1 < len(counts) and self._coordinated(text[count.end:limit]):
                 # "293 soldiers and three civilians were wounded": the outcome after the second applies to both
                 limit = counts[i + 2].start if i + 2 < len(counts) else sent.end
+            att = self._attachment(clauses, sent, count)
+            # the speaker whose reporting verb governs the figure's clause, else the sentence-level rules
+            spoken = self.book.attribution.resolve(att.speaker, ctx.memory) if att and att.speaker else None
+            if spoken is not None and spoken.side == UNKNOWN and self.book.actors.is_state_role(spoken.text or ""):
+                # "In Mali, the army said": a state institution speaking in a named state is that state's
+                where = {m.code for m in self.book.actors.mentions(att.speaker_place) if m.kind == "name"}
+                if len(where) == 1:
+                    spoken = Claimant(spoken.text, where.pop(), spoken.group)
             claimant = claimant_for(count.start)
+            if spoken is not None and spoken.text and not (
+                    spoken.side in (None, UNKNOWN) and claimant.side not in (None, UNKNOWN)
+                    and claimant.text and spoken.text.lower() in claimant.text.lower()):
+                # the tree's speaker, unless the rules read the same speaker with more of its context
+                # ("In Mali, the army said": the army is Mali's)
+                claimant = spoken
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count)
                    or self._partitive(text, sent, count, limit)
@@ -125,7 +152,12 @@ class CasualtyExtractor:
             prev_hit = hit
             if prev is not None and prev[2] != claimant:
                 prev = None
-            side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None)
+            side, how = self._tree_side(att, claimant, ctx, hit) if att else (None, "")
+            if side is None or (hit.victim is not None and how == "agent"):
+                side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None)
+            if side == UNKNOWN and how == "unknown" and ctx.host and self.adversary.search(hit.noun or (att.noun if att else "")):
+                # "23 militants were killed": a non-state party counts for the state it is based in (the contract)
+                side, how = ctx.host, "host"
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
             prev = (side, vtype, claimant)
             for outcome in hit.outcomes:
@@ -135,6 +167,52 @@ class CasualtyExtractor:
         rows.extend(self._others(ctx, sent, rows))
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
+
+    # -- the parse -------------------------------------------------------------
+    def _attachment(self, clauses: list[Clause] | None, sent: Sentence, count: Count) -> Attachment | None:
+        """What the figure attaches to in its clause's tree ("at least 27": the token of 27)."""
+        if not clauses:
+            return None
+        clause, tok = token_at(clauses, count.end - 1 - sent.start)
+        if tok is None:
+            return None
+        while tok.i > 0 and tok.lower_ in _FIGURE_TAIL and tok.idx + clause.offset > count.start - sent.start:
+            tok = tok.doc[tok.i - 1]  # "dozens of": the figure is "dozens"
+        return attach(tok, self.vocab)
+
+    def _tree_side(self, att: Attachment, claimant: Claimant, ctx: ArticleContext, hit: _Hit) -> tuple[str | None, str]:
+        """Whose people, from the tree: the words qualifying them, "its/their", who lost them, the state of the
+        place, or the other party of a two-state article when one of them did the harm."""
+        if self.combined.search(att.qualifier):
+            return UNKNOWN, "explicit"
+        codes = {m.code for m in self.book.actors.mentions(att.qualifier)}
+        if len(codes) == 1:
+            return codes.pop(), "explicit"
+        states = {c for c in codes if len(c) == 3}
+        if len(codes) > 1 and len(states) == 1:
+            return states.pop(), "explicit"  # "UN peacekeepers from Chad": the people are Chad's
+        if len(codes) > 1:
+            return UNKNOWN, "explicit"  # "Rwandan and Mozambican troops"
+        state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN else None
+        if att.possessive and state_claimant:
+            return state_claimant, "possessive"
+        if att.loser:
+            found = self.book.actors.mentions(att.loser)
+            if found:
+                return found[0].code, "explicit"  # "Pakistan lost 35 soldiers", said by India
+            if state_claimant and re.fullmatch(r"(?:it|we|they)", att.loser, re.I):
+                return state_claimant, "possessive"
+        places = {m.code for m in self.book.actors.mentions(att.place) if m.kind == "name" and len(m.code) == 3}
+        if len(places) == 1 and not att.agent and set(hit.outcomes) <= {"killed", "wounded"} \
+                and hit.victim_type in (None, "civilian", "unknown") and not self.org_people.search(att.noun):
+            # "four farmers were killed in Surin province, Thailand": civilians are the place's; not soldiers
+            # (who die on the other side's soil), captives held there, or peacekeepers
+            return places.pop(), "place"
+        agents = {m.code for m in self.book.actors.mentions(att.agent) if len(m.code) == 3}
+        pair = ctx.sides[:2]
+        if len(agents) == 1 and len(pair) == 2 and next(iter(agents)) in pair and not self.adversary.search(att.noun):
+            return next(s for s in pair if s not in agents), "agent"  # "Pakistani shelling killed 12 civilians"
+        return None, ""
 
     # -- shapes ----------------------------------------------------------------
     def _window(self, text: str, start: int, limit: int, size: int = 90) -> str:
@@ -264,7 +342,11 @@ class CasualtyExtractor:
             if claimant_did_it and not (noun is not None and self.adversary.search(noun.group(0))):
                 # "Pakistan's military said it had ... captured one pilot", "Al-Shabaab claimed it had killed
                 # 50 soldiers": the people are the other side's (not "it had killed 15 militants": UNK below).
-                victim = next((s for s in sides if s != state_claimant), None) if state_claimant else host
+                # A group fighting in its own country ("Al-Shabaab claimed it had killed 50 soldiers") hurt the
+                # soldiers of the state it is based in.
+                group = any(x.kind == "group" for x in self.book.actors.mentions(claimant.text or ""))
+                victim = ((host or state_claimant) if group else next((s for s in sides if s != state_claimant), host)) \
+                    if state_claimant else host
             elif claimant_did_it:
                 pass
             elif state_claimant and ((agents and state_claimant not in agents) or (not agents and third_party)):
@@ -387,7 +469,7 @@ class CasualtyExtractor:
     def _row(self, ctx, sent, start, end, count_text, low, high, qualifier, outcome, side, vtype, claimant,
              date, shape, how, denial) -> dict:
         confidence = 0.9
-        confidence -= {"explicit": 0.0, "possessive": 0.02, "inherited": 0.05, "claimant": 0.15, "host": 0.2,
+        confidence -= {"explicit": 0.0, "possessive": 0.02, "inherited": 0.05, "claimant": 0.15, "host": 0.2, "place": 0.1, "agent": 0.1,
                        "unknown": 0.2}[how]
         confidence -= {"after": 0.0, "active": 0.1, "toll": 0.1, "denial": 0.1}[shape]
         if vtype == "unknown":

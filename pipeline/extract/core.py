@@ -12,6 +12,7 @@ from pipeline.extract.budgets import BudgetExtractor
 from pipeline.extract.casualties import CasualtyExtractor
 from pipeline.extract.contacts import ContactExtractor
 from pipeline.extract.context import ArticleContext
+from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences
 from pipeline.extract.rulebook import Rulebook, load_rules
 from pipeline.extract.sentences import split_sentences
 
@@ -24,16 +25,17 @@ class Extractors:
     casualties: CasualtyExtractor
     budgets: BudgetExtractor
     contacts: ContactExtractor
+    model: str = DEFAULT_MODEL  # the spaCy package that parses candidate sentences
 
 
-def extractors(rules_dir: str | None = None) -> Extractors:
-    """The extractors for a rules folder; built once per version of its files."""
-    return _extractors(load_rules(rules_dir))
+def extractors(rules_dir: str | None = None, model: str = DEFAULT_MODEL) -> Extractors:
+    """The extractors for a rules folder and parser model; built once per version of the rule files."""
+    return _extractors(load_rules(rules_dir), model)
 
 
 @functools.lru_cache(maxsize=4)
-def _extractors(book: Rulebook) -> Extractors:
-    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book), ContactExtractor(book))
+def _extractors(book: Rulebook, model: str) -> Extractors:
+    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book), ContactExtractor(book), model)
 
 
 def _date(value) -> dt.date | None:
@@ -67,8 +69,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             ctx.main_date = ref.date
             break
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
+    # Only sentences with a casualty cue are parsed, all in one batch.
+    candidates = [i for i, s in enumerate(ctx.sentences) if ex.casualties.is_candidate(s)]
+    parsed = dict(zip(candidates, parse_sentences(ex.model, [ctx.sentences[i].text for i in candidates])))
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
-    for sent, ref in zip(ctx.sentences, refs):
+    for i, (sent, ref) in enumerate(zip(ctx.sentences, refs)):
         date = ref.date if ref else carried
         if ref and ref.date and not ref.historical and ctx.published is not None:
             carried = ref.date  # undated articles: a caption's date must not spread to the claims below it
@@ -83,7 +88,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         def claimant_for(pos: int, _sent=sent):
             return book.attribution.claimant(_sent, pos, ctx.memory)
 
-        out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date_at)
+        out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date_at, parsed.get(i))
         # Attribution only when a budget or contact cue is there (it is the costliest step).
         at_start = functools.partial(claimant_for, sent.start)
         out["budget_mentions"] += ex.budgets.extract(sent, ctx, at_start, date.year if ref and date else None)

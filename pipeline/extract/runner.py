@@ -21,6 +21,7 @@ import pandas as pd
 from pipeline import schemas
 from pipeline.extract.cache import ExtractionCache, article_key, ruleset_key
 from pipeline.extract.core import TABLES, extract_article, extractors
+from pipeline.extract.parse import DEFAULT_MODEL, model_version
 
 ARTICLE_COLUMNS = ["article_id", "text", "published", "outlet"]
 
@@ -30,19 +31,23 @@ class ExtractSettings:
     """What the extracted rows depend on (besides the articles): part of the cache key."""
     rules_dir: str | None = None
     recent_days: int = 14
+    parser_model: str = DEFAULT_MODEL
 
     @classmethod
     def from_params(cls, params: dict) -> ExtractSettings:
         p = params["extract"]
-        return cls(str(p["rules_dir"]) if p.get("rules_dir") else None, int(p.get("recent_days", 14)))
+        return cls(str(p["rules_dir"]) if p.get("rules_dir") else None, int(p.get("recent_days", 14)),
+                   str(p.get("parser_model") or DEFAULT_MODEL))
 
     def cache_key(self) -> str:
-        return ruleset_key(extractors(self.rules_dir).book.fingerprint, asdict(self) | {"rules_dir": None})
+        # the model's version too: a new release of the same package parses differently
+        return ruleset_key(extractors(self.rules_dir).book.fingerprint,
+                           asdict(self) | {"rules_dir": None, "parser_model": model_version(self.parser_model)})
 
 
 def extract_batch(articles: list[dict], settings: ExtractSettings) -> list[dict[str, list[dict]]]:
     """Each article's rows of the three tables, in input order. The unit of work of every engine."""
-    ex = extractors(settings.rules_dir)
+    ex = extractors(settings.rules_dir, settings.parser_model)
     return [extract_article(a, ex, settings.recent_days) for a in articles]
 
 

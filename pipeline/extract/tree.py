@@ -1,0 +1,182 @@
+"""What a figure attaches to, read off the dependency parse of its clause.
+
+Pure structure: which people a figure counts, the words that qualify them, who
+lost or harmed them, where, and whose reporting verb governs the clause. The
+words that make a verb a reporting, loss or harm verb come from the YAML rules
+(`Vocabulary`); which actor a phrase names is for the actor dictionary to say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_NOUN_MODS = {"amod", "compound", "nmod", "poss", "det"}
+_POSSESSIVES = {"its", "their", "our"}
+_REPORTED = {"ccomp", "parataxis", "xcomp", "advcl", "dobj"}  # clause links a report governs
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    reporting: frozenset[str]   # said, told, claimed ... (lower case)
+    loss: frozenset[str]        # lost
+    harm: frozenset[str]        # killed, killing, wounded ... (active use)
+    places: frozenset[str]      # in, across, near ... ("killed in Surin province")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    noun: str = ""            # the people noun counted ("soldiers"), "" when the figure stands alone
+    qualifier: str = ""       # words qualifying the people ("Pakistani", "Houthi", "of the Indian side")
+    possessive: bool = False  # "its/their/our soldiers", "13 of its people": the speaker's own
+    loser: str = ""           # subject of a loss verb: "Pakistan lost 35 soldiers"
+    agent: str = ""           # who did the harm: subject of an active harm verb, or the "by" agent
+    place: str = ""           # "in/across PLACE" on the outcome verb
+    speaker: str = ""         # subject of the reporting verb that governs the clause, or the "according to" source
+    governed: bool = False    # a reporting verb or "according to" governs the figure (the tree confirms it)
+    speaker_place: str = ""   # "In Mali, the army said": where the speaker speaks from
+
+
+def _span(tok) -> str:
+    return tok.doc[tok.left_edge.i:tok.right_edge.i + 1].text
+
+
+def _head_phrase(tok) -> str:
+    """A noun phrase without its apposition or relative clause: "the Syrian Observatory, a UK-based monitor,"
+    -> "the Syrian Observatory"; a person's name and title in apposition ("Ali Musa, the group's spokesman",
+    "the committee's head, Ali Musa") stay together: the attribution rules pick the name."""
+    def person(t) -> bool:
+        return t.pos_ == "PROPN" and not any(c.dep_ == "det" for c in t.children)
+
+    cut = next((c for c in tok.children if c.dep_ in {"relcl", "acl"} or (c.dep_ == "appos" and c.i > tok.i
+                and not person(tok) and not person(c))), None)
+    end = cut.left_edge.i if cut is not None else tok.right_edge.i + 1
+    return tok.doc[tok.left_edge.i:end].text.rstrip(" ,")
+
+
+def _ancestors(tok):
+    """tok, its head, and so on up to the root."""
+    yield tok
+    while tok.head.i != tok.i:
+        tok = tok.head
+        yield tok
+
+
+def counted(fig):
+    """(the noun a figure counts, the phrase heading it). "12 soldiers" -> soldiers; "13 of its people" ->
+    people (the phrase is headed by 13); "eight wounded" -> (None, eight)."""
+    tok = fig
+    while tok.dep_ in {"quantmod", "compound", "advmod"} and tok.head.i != tok.i and tok.head.like_num:
+        tok = tok.head  # "35 to 40", "at least 5"
+    if tok.dep_ == "nummod" and tok.head.pos_ in {"NOUN", "PROPN"}:
+        return tok.head, tok.head
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"of", "among"}), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if pobj is not None:
+        return pobj, tok
+    if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num:
+        return tok, tok  # "a dozen": the figure token is the noun's modifier already handled above
+    return None, tok
+
+
+def _qualifier(noun, fig) -> tuple[str, bool]:
+    words, own = [], False
+    for c in noun.children:
+        if c.i == fig.i or c.dep_ not in _NOUN_MODS | {"prep"}:
+            continue
+        if c.dep_ == "poss" and c.lower_ in _POSSESSIVES:
+            own = True
+        elif c.dep_ == "prep" and c.lower_ in {"from", "on"}:
+            words.append(_span(c))  # "peacekeepers from Chad", "on the Indian side"
+        elif c.dep_ != "prep" and c.dep_ != "det":
+            words.append(_span(c))
+    if noun.pos_ == "PROPN" or noun.text[:1].isupper():
+        words.append(noun.text)  # "35 Palestinians", "Houthi fighters" (compound head)
+    return " ".join(words), own
+
+
+def _clause_head(phrase):
+    """The verb a noun phrase belongs to, climbing coordination and appositions
+    ("11 civilians ... and one soldier were killed": the second joins the first's verb)."""
+    tok = phrase
+    while tok.dep_ in {"conj", "appos"} and tok.head.i != tok.i and tok.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.dep_ in {"prep", "agent"}:
+        tok = tok.head  # "including 745 civilians", "toll at 15"
+    while tok.dep_ in {"prep", "agent"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.head if tok.dep_ != "ROOT" else tok, tok
+
+
+def _subject(verb):
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subj is None and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
+        # "jets pounded targets across Lebanon, killing 27": the subject of the clause it hangs on
+        return _subject(verb.head)
+    return subj
+
+
+def _places(head, vocab: Vocabulary) -> str:
+    """The proper names a verb's "in/across PLACE" phrases put it in: "in Surin province, Thailand" ->
+    Surin Thailand; "in Israeli attacks across Lebanon" -> Lebanon; not "in fighting with Norland"."""
+    names = []
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in vocab.places:
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            names += [t.text for t in (pobj, *pobj.children) if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj"}]
+            names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
+            nested = _places(pobj, vocab)
+            if nested:
+                names.append(nested)
+    return " ".join(names)
+
+
+def _according(tok):
+    """ "according to X" / "as reported by X" attached to this token."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "according":
+            to = next((g for g in c.children if g.lower_ == "to"), None)
+            pobj = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+            if pobj is not None:
+                return _span(pobj)
+    return ""
+
+
+def attach(fig, vocab: Vocabulary) -> Attachment:
+    noun, phrase = counted(fig)
+    qualifier, own = _qualifier(noun, fig) if noun is not None else ("", False)
+    verb, role = _clause_head(phrase)
+    loser = agent = place = ""
+    if verb.lower_ in vocab.loss and role.dep_ == "dobj":
+        subj = _subject(verb)
+        loser = _span(subj) if subj is not None else ""
+    if verb.lower_ in vocab.harm and role.dep_ == "dobj":
+        subj = _subject(verb)
+        agent = _span(subj) if subj is not None else ""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if by is not None and not agent:
+        agent = _span(by)
+    place = _places(verb, vocab)
+    speaker, governed, speaker_place = "", False, ""
+    came_by = "ccomp"  # how the climb reached tok: a reporting verb governs only what it reports (not "conj")
+    for tok in _ancestors(verb):
+        source = _according(tok)
+        if source:
+            speaker, governed = source, True
+            break
+        # the outcome verb itself reports only when the figure phrase is its object: "the ministry reported 12
+        # deaths", not "strikes had claimed the lives of 31 civilians"
+        reports = (came_by in _REPORTED if tok.i != verb.i else role.i == phrase.i and role.dep_ == "dobj")
+        if tok.lower_ in vocab.reporting and reports:
+            subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+            if subj is not None:
+                speaker, governed, speaker_place = _head_phrase(subj), True, _places(tok, vocab)
+                break
+        came_by = tok.dep_
+    if not speaker:
+        source = _according(verb.sent.root)  # "according to X" hung on another clause of the sentence
+        if source:
+            speaker, governed = source, True
+    return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place, speaker, governed,
+                      speaker_place)

@@ -242,6 +242,10 @@ class Attributor:
         else:
             text = subject
         side = self.actors.code_of(text) or self.actors.code_of(subject) or UNKNOWN
+        if side == UNKNOWN and memory.host and self.actors.is_state_role(subject):
+            # "three military officers told reporters", "Information Minister X said" in an article about one
+            # state: that state's officials
+            side = memory.host
         result = Claimant(text, side, self.actors.canonical_name(text, side))
         if remember:
             memory.last = result

@@ -146,7 +146,7 @@ class CasualtyExtractor:
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count)
                    or self._partitive(text, sent, count, limit)
-                   or self._follow_on(text, sent, count, limit, prev_hit))
+                   or self._follow_on(text, sent, count, limit, prev_hit) or self._tree_hit(att, count))
             if hit is None:
                 continue
             prev_hit = hit
@@ -154,7 +154,8 @@ class CasualtyExtractor:
                 prev = None
             side, how = self._tree_side(att, claimant, ctx, hit) if att else (None, "")
             if side is None or (hit.victim is not None and how == "agent"):
-                side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None)
+                side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None,
+                                              mixed=bool(self.combined.search(sent.text)))
             if side == UNKNOWN and how == "unknown" and ctx.host and self.adversary.search(hit.noun or (att.noun if att else "")):
                 # "23 militants were killed": a non-state party counts for the state it is based in (the contract)
                 side, how = ctx.host, "host"
@@ -179,6 +180,18 @@ class CasualtyExtractor:
         while tok.i > 0 and tok.lower_ in _FIGURE_TAIL and tok.idx + clause.offset > count.start - sent.start:
             tok = tok.doc[tok.i - 1]  # "dozens of": the figure is "dozens"
         return attach(tok, self.vocab)
+
+    def _tree_hit(self, att: Attachment | None, count: Count) -> _Hit | None:
+        """The people as the subject of an outcome verb the windows cannot reach: "More than 700 people,
+        including 215 civilians, were killed" (both figures)."""
+        if att is None or not att.noun or att.role not in {"nsubjpass", "nsubj"} or count.year_like \
+                or count.text.lower() in {"a", "an"}:  # "among them a child": no numeral, no row
+            return None
+        outcome = self.outcomes.fullmatch(att.verb)
+        noun = self.people.fullmatch(att.noun)
+        if outcome is None or noun is None:
+            return None
+        return _Hit([outcome.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
 
     def _tree_side(self, att: Attachment, claimant: Claimant, ctx: ArticleContext, hit: _Hit) -> tuple[str | None, str]:
         """Whose people, from the tree: the words qualifying them, "its/their", who lost them, the state of the
@@ -401,7 +414,8 @@ class CasualtyExtractor:
         return None
 
     def _victim_side(self, hit: _Hit, claimant: Claimant, prev, host: str | None = None,
-                     top: str | None = None) -> tuple[str, str]:
+                     top: str | None = None, mixed: bool = False) -> tuple[str, str]:
+        """mixed: the sentence gives a tally of several sides ("on both sides"), so soldiers are not the host's."""
         if hit.victim == HOST:
             # "government soldiers": the article's state; without a dominant one, the most named
             return (host or top, "host") if (host or top) else (UNKNOWN, "unknown")
@@ -418,8 +432,11 @@ class CasualtyExtractor:
             return prev[0], "inherited"
         if hit.shape != "active" and state_claimant:
             return state_claimant, "claimant"
-        if host and (hit.shape != "active" or hit.agent == "nonstate") and hit.victim_type in (None, "civilian", "unknown"):
-            # "24 people died in a single night" in an article about Haiti: people of the country it is about
+        civilians = hit.victim_type in (None, "civilian", "unknown") and (hit.shape != "active" or hit.agent == "nonstate")
+        if host and (civilians or (hit.victim_type == "military" and not mixed)):
+            # "24 people died in a single night" in an article about Haiti, "insurgents killed nine soldiers" in
+            # one about Mozambique: people of the country the article is about (a state that did the harm was
+            # handled on the tree: the victims are then the other party's)
             return host, "host"
         return UNKNOWN, "unknown"
 

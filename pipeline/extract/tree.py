@@ -35,6 +35,8 @@ class Attachment:
     speaker: str = ""         # subject of the reporting verb that governs the clause, or the "according to" source
     governed: bool = False    # a reporting verb or "according to" governs the figure (the tree confirms it)
     speaker_place: str = ""   # "In Mali, the army said": where the speaker speaks from
+    verb: str = ""            # the verb the people's phrase belongs to ("killed")
+    role: str = ""            # the phrase's relation to it (nsubjpass, dobj, ...)
 
 
 def _span(tok) -> str:
@@ -179,4 +181,4 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
         if source:
             speaker, governed = source, True
     return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place, speaker, governed,
-                      speaker_place)
+                      speaker_place, verb.text, role.dep_)

@@ -1,7 +1,9 @@
 """Walk an input folder: every entry becomes a readable file or a rejection.
 
 Symbolic links are followed only when they stay inside the input folder;
-files over the size limit are rejected before they are read.
+files over the size limit are rejected before they are read. The walk keeps
+its own stack of folders, so no nesting depth exhausts Python's recursion
+limit, and a folder that cannot be listed gets a rejection of its own.
 """
 
 from __future__ import annotations
@@ -24,22 +26,42 @@ class InputFile:
     kind: str           # text | html | jsonl | json | csv
 
 
+def source_path(root: Path, full: Path) -> str:
+    """full relative to root with POSIX slashes, as shown to the user."""
+    return full.relative_to(root).as_posix()
+
+
 def discover(root: Path, max_bytes: int) -> Iterator[InputFile | Rejected]:
     """Yield every file under root, sorted, as an InputFile or a Rejected."""
     root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        here = Path(dirpath)
-        # Symlinked directories are listed in dirnames but not walked; account for them.
-        for d in list(dirnames):
-            if (here / d).is_symlink():
-                dirnames.remove(d)
-                yield Rejected((here / d).relative_to(root).as_posix(),
+    stack = [root]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            yield Rejected(source_path(root, here), f"The folder could not be read ({err.strerror or type(err).__name__}); "
+                                                    "fix its permissions to include its files.")
+            continue
+        folders = []
+        for entry in entries:
+            full = here / entry.name
+            if not _is_folder(entry):
+                yield _classify(root, full, source_path(root, full), max_bytes)
+            elif entry.is_symlink():
+                yield Rejected(source_path(root, full),
                                "It is a symbolic link to a folder; links to folders are not followed.")
-        for name in sorted(filenames):
-            full = here / name
-            rel = full.relative_to(root).as_posix()
-            yield _classify(root, full, rel, max_bytes)
+            else:
+                folders.append(full)
+        stack.extend(reversed(folders))  # depth first, in name order
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # cannot tell: treated as a file, which _classify then rejects with the reason
+        return False
 
 
 def _classify(root: Path, full: Path, rel: str, max_bytes: int) -> InputFile | Rejected:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import stages
 from pipeline.ingest import ingest_folder
 from pipeline.ingest.core import IngestSettings
 
@@ -97,3 +98,51 @@ def test_file_vanishing_mid_run(tmp_path, monkeypatch):
     monkeypatch.setattr(core, "discover", discover_then_delete)
     result = core.ingest_folder(tmp_path)
     assert result.articles.empty and "could not be read" in result.rejected["reason"].iloc[0]
+
+
+def _nest(root: Path, depth: int) -> Path:
+    """depth nested folders, made one at a time (os.makedirs recurses, so it cannot build them)."""
+    path = str(root)
+    for _ in range(depth):
+        path += "/d"
+        os.mkdir(path)
+    return Path(path)
+
+
+def _unnest(deepest: Path, root: Path) -> None:
+    """Remove what _nest built, from the bottom up (shutil.rmtree recurses too)."""
+    for child in deepest.iterdir():
+        child.unlink()
+    path = deepest
+    while path != root:
+        path.rmdir()
+        path = path.parent
+
+
+def test_deeply_nested_folders_are_walked(tmp_path):
+    deepest = _nest(tmp_path, 1200)
+    try:
+        (deepest / "a.txt").write_text("T\n\n" + GOOD)
+        stages.check_source(tmp_path)
+        result = ingest_folder(tmp_path)
+        assert list(result.articles["source_path"]) == ["d/" * 1200 + "a.txt"]
+    finally:
+        _unnest(deepest, tmp_path)
+
+
+def test_unreadable_folder_gets_a_reason(tmp_path, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text("T\n\n" + GOOD)
+    (tmp_path / "b.txt").write_text("T\n\n" + GOOD)
+    real_scandir = os.scandir
+
+    def scandir(path):  # as chmod 000 would, for a non-root user
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert list(result.articles["source_path"]) == ["b.txt"]
+    assert "could not be read (Permission denied)" in reasons["locked"]

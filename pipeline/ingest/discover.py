@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline.ingest.records import Rejected
 
@@ -22,13 +22,20 @@ SUPPORTED = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
 @dataclass(frozen=True)
 class InputFile:
     path: Path          # absolute, resolved
-    rel: str            # as shown to the user: relative to the input folder, POSIX slashes
+    rel: str            # as shown to the user: see source_path()
     kind: str           # text | html | jsonl | json | csv
 
 
 def source_path(root: Path, full: Path) -> str:
-    """full relative to root with POSIX slashes, as shown to the user."""
-    return full.relative_to(root).as_posix()
+    """full relative to root with POSIX slashes, as a string any table can hold.
+
+    `%`, `#` and bytes that are not UTF-8 are written `%XX` (as in a URL), so
+    a name such as `caf\\xe9.txt` becomes `caf%E9.txt` and a file literally
+    called `x.jsonl#1` (`x.jsonl%231`) never reads as record 1 of `x.jsonl`.
+    """
+    raw = os.fsencode(full.relative_to(root).as_posix()).decode("utf-8", "surrogateescape")
+    return "".join(f"%{ord(ch) - 0xDC00:02X}" if "\udc80" <= ch <= "\udcff"
+                   else f"%{ord(ch):02X}" if ch in "%#" else ch for ch in raw)
 
 
 def discover(root: Path, max_bytes: int) -> Iterator[InputFile | Rejected]:
@@ -76,10 +83,11 @@ def _classify(root: Path, full: Path, rel: str, max_bytes: int) -> InputFile | R
         target = full
     if full.name.startswith("."):
         return Rejected(rel, "It is a hidden file, which is not read as an article.")
-    kind = SUPPORTED.get(full.suffix.lower())
+    suffix = PurePosixPath(rel).suffix  # from the escaped name: a reason holds only valid text
+    kind = SUPPORTED.get(suffix.lower())
     if kind is None:
         exts = ", ".join(sorted(SUPPORTED))
-        return Rejected(rel, f"Its type ({full.suffix or 'no extension'}) is not supported; use one of {exts}.")
+        return Rejected(rel, f"Its type ({suffix or 'no extension'}) is not supported; use one of {exts}.")
     try:
         st = target.stat()
     except OSError as err:

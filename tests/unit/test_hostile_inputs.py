@@ -146,3 +146,26 @@ def test_unreadable_folder_gets_a_reason(tmp_path, monkeypatch):
     reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
     assert list(result.articles["source_path"]) == ["b.txt"]
     assert "could not be read (Permission denied)" in reasons["locked"]
+
+
+def test_file_name_that_is_not_utf8(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.txt"), "w") as f:
+        f.write("T\n\n" + GOOD)
+    with open(os.path.join(folder, b"caf\xe9.p\xe9f"), "w") as f:
+        f.write("not an article")
+    result = ingest_folder(tmp_path)
+    assert list(result.articles["source_path"]) == ["caf%E9.txt"]
+    assert result.rejected.values.tolist() == [["caf%E9.p%E9f", "Its type (.p%E9f) is not supported; use one of "
+                                                ".csv, .htm, .html, .json, .jsonl, .md, .txt."]]
+    stages.write_ingest(result, tmp_path / "out")  # the tables hold only valid text
+
+
+def test_file_named_like_a_record_is_not_mixed_with_it(tmp_path):
+    (tmp_path / "x.jsonl").write_text("{broken\n" + json.dumps({"text": GOOD}) + "\n")
+    (tmp_path / "x.jsonl#1").write_text("T\n\n" + GOOD)
+    (tmp_path / "100%.txt").write_text("T\n\n" + GOOD + " Another.")
+    result = ingest_folder(tmp_path)
+    assert sorted(result.rejected["source_path"]) == ["x.jsonl#1", "x.jsonl%231"]
+    assert sorted(result.articles["source_path"]) == ["100%25.txt", "x.jsonl#2"]
+    stages.write_ingest(result, tmp_path / "out")  # rejected_inputs' key is unique

@@ -135,7 +135,7 @@ def extract_folder(articles_dir: Path, out: Path, params: dict, how: ExtractRun 
         raise FileNotFoundError(f"No table 'articles' in {articles_dir}: run `claims ingest` (or `dvc repro`) first.")
     io.check_writable(out)
     how = how or ExtractRun()
-    source = pq.ParquetFile(path)
+    source = pq.ParquetFile(io.arrow_file(path))
     size = batch_size(params)
     records = (r for b in source.iter_batches(size, columns=runner.ARTICLE_COLUMNS) for r in b.to_pylist())
     with how.open(params, source.metadata.num_rows) as (settings, engine, cache), ExitStack() as files:

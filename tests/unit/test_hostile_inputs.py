@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import stages
+from pipeline import io, stages
+from pipeline.config import load_params
 from pipeline.ingest import ingest_folder
 from pipeline.ingest.core import IngestSettings
 
@@ -169,3 +170,14 @@ def test_file_named_like_a_record_is_not_mixed_with_it(tmp_path):
     assert sorted(result.rejected["source_path"]) == ["x.jsonl#1", "x.jsonl%231"]
     assert sorted(result.articles["source_path"]) == ["100%25.txt", "x.jsonl#2"]
     stages.write_ingest(result, tmp_path / "out")  # rejected_inputs' key is unique
+
+
+def test_output_folder_that_is_not_utf8(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("T\n\n" + GOOD)
+    out = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"tables-caf\xe9")))
+    params = load_params(None)
+    stages.write_ingest(stages.ingest(tmp_path / "in", params), out)
+    counts = stages.extract_folder(out, out, params)
+    assert counts.articles == 1 and io.count_rows(out, "casualty_claims") >= 1
+    assert io.read_table(out, "articles")["text"].iloc[0] == GOOD

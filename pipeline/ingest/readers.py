@@ -20,6 +20,8 @@ from pipeline.ingest.records import RawArticle, Rejected
 TEXT_KEYS = ("text", "body", "content")
 OUTLET_KEYS = ("outlet", "source")
 DATE_KEYS = ("published", "date")
+# Python's json recurses once per level: a record nested thousands deep exhausts the stack.
+TOO_DEEP = "nests arrays or objects more deeply than Python can read; flatten it"
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 Result = list[RawArticle | Rejected]
@@ -151,6 +153,9 @@ def read_jsonl_file(path: str, text: str) -> Result:
         except json.JSONDecodeError as err:
             out.append(Rejected(f"{path}#{n}", f"Line {n} is not valid JSON ({err.msg} at column {err.colno})."))
             continue
+        except RecursionError:
+            out.append(Rejected(f"{path}#{n}", f"Line {n} {TOO_DEEP}."))
+            continue
         out.append(_from_record(path, n, record, "Line"))
     if not out:
         out.append(Rejected(path, "The JSONL file holds no records."))
@@ -161,10 +166,12 @@ def read_json_file(path: str, text: str) -> Result:
     """A JSON array of articles, an object with an `articles` list, or a single article object."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as err:
+    except (json.JSONDecodeError, RecursionError) as err:
         # Many ".json" exports are really JSON Lines.
         if "\n" in text.strip() and text.lstrip().startswith("{"):
             return read_jsonl_file(path, text)
+        if isinstance(err, RecursionError):
+            return [Rejected(path, f"The file {TOO_DEEP}.")]
         return [Rejected(path, f"The file is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}).")]
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]

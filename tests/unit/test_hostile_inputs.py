@@ -181,3 +181,14 @@ def test_output_folder_that_is_not_utf8(tmp_path):
     counts = stages.extract_folder(out, out, params)
     assert counts.articles == 1 and io.count_rows(out, "casualty_claims") >= 1
     assert io.read_table(out, "articles")["text"].iloc[0] == GOOD
+
+
+def test_json_nested_too_deep_loses_only_its_record(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "x.jsonl").write_text(json.dumps({"text": GOOD}) + "\n" + deep + "\n" + json.dumps({"text": GOOD + " 2"}) + "\n")
+    (tmp_path / "y.json").write_text(deep)
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert sorted(result.articles["source_path"]) == ["x.jsonl#1", "x.jsonl#3"]
+    assert reasons == {"x.jsonl#2": "Line 2 nests arrays or objects more deeply than Python can read; flatten it.",
+                       "y.json": "The file nests arrays or objects more deeply than Python can read; flatten it."}

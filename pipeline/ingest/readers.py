@@ -123,17 +123,23 @@ def _first(record: dict, keys: Iterable[str]):
     return None
 
 
+_JSON_KINDS = {bool: "true or false", dict: "an object", list: "an array"}
+
+
 def _from_record(path: str, n: int, record, what: str) -> RawArticle | Rejected:
     where = f"{path}#{n}"
     if not isinstance(record, dict):
         return Rejected(where, f"{what} {n} is not an object with fields such as text, title and outlet.")
     record = {str(k).lower(): v for k, v in record.items()}
     text = _first(record, TEXT_KEYS)
-    if text is None or not str(text).strip():
+    if text is not None and not isinstance(text, str):  # str() would make `True` or `{'x': 1}` an article
+        return Rejected(where, f"{what} {n} gives its text as {_JSON_KINDS.get(type(text), 'a number')}, not a string; "
+                               "put the article in `text`, `body` or `content` as a string.")
+    if text is None or not text.strip():
         return Rejected(where, f"{what} {n} has no text: give the article in a `text`, `body` or `content` field.")
     return RawArticle(
         source_path=where,
-        text=str(text),
+        text=text,
         title=_clean_str(record.get("title")),
         outlet=_clean_str(_first(record, OUTLET_KEYS)),
         published=iso_date(_first(record, DATE_KEYS)),

@@ -192,3 +192,15 @@ def test_json_nested_too_deep_loses_only_its_record(tmp_path):
     assert sorted(result.articles["source_path"]) == ["x.jsonl#1", "x.jsonl#3"]
     assert reasons == {"x.jsonl#2": "Line 2 nests arrays or objects more deeply than Python can read; flatten it.",
                        "y.json": "The file nests arrays or objects more deeply than Python can read; flatten it."}
+
+
+def test_json_text_that_is_not_a_string(tmp_path):
+    values = [True, {"x": 1}, [GOOD], 12, GOOD]
+    (tmp_path / "x.jsonl").write_text("".join(json.dumps({"text": v}) + "\n" for v in values))
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert list(result.articles["source_path"]) == ["x.jsonl#5"]
+    assert reasons["x.jsonl#1"] == ("Line 1 gives its text as true or false, not a string; "
+                                    "put the article in `text`, `body` or `content` as a string.")
+    for n, kind in ((2, "an object"), (3, "an array"), (4, "a number")):
+        assert f"gives its text as {kind}, not a string" in reasons[f"x.jsonl#{n}"]

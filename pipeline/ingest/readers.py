@@ -154,6 +154,10 @@ def read_jsonl_file(path: str, text: str) -> Result:
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if "\x00" in line:
+            out.append(Rejected(f"{path}#{n}", f"Line {n} holds NUL bytes, so it is binary data, not JSON; "
+                                               "remove the line or export it again."))
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:

@@ -204,3 +204,16 @@ def test_json_text_that_is_not_a_string(tmp_path):
                                     "put the article in `text`, `body` or `content` as a string.")
     for n, kind in ((2, "an object"), (3, "an array"), (4, "a number")):
         assert f"gives its text as {kind}, not a string" in reasons[f"x.jsonl#{n}"]
+
+
+def test_jsonl_line_with_a_nul_byte_loses_only_that_line(tmp_path):
+    lines = [json.dumps({"text": f"{GOOD} Report {i}."}) for i in range(200)]
+    lines[100] = lines[100][:20] + "\x00" + lines[100][20:]
+    (tmp_path / "x.jsonl").write_text("\n".join(lines) + "\n")
+    (tmp_path / "binary.jsonl").write_bytes(bytes(range(256)) * 40)
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert len(result.articles) == 199 and "x.jsonl#101" not in set(result.articles["source_path"])
+    assert reasons["x.jsonl#101"] == ("Line 101 holds NUL bytes, so it is binary data, not JSON; "
+                                      "remove the line or export it again.")
+    assert "binary" in reasons["binary.jsonl"]  # a binary file is still rejected whole

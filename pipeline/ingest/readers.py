@@ -198,6 +198,9 @@ def read_csv_file(path: str, text: str) -> Result:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    # No field is longer than its file, which discovery bounds by ingest.max_file_mb; the csv
+    # module's own limit (128 KB) would call a long article "malformed".
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     try:
         rows = list(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, strict=True))
     except csv.Error as err:

@@ -217,3 +217,10 @@ def test_jsonl_line_with_a_nul_byte_loses_only_that_line(tmp_path):
     assert reasons["x.jsonl#101"] == ("Line 101 holds NUL bytes, so it is binary data, not JSON; "
                                       "remove the line or export it again.")
     assert "binary" in reasons["binary.jsonl"]  # a binary file is still rejected whole
+
+
+def test_csv_with_a_long_text_field(tmp_path):
+    long_text = (GOOD + " ") * 7000  # 370 KB, over the csv module's default field limit of 128 KB
+    (tmp_path / "x.csv").write_text(f'title,text\nLong,"{long_text}"\n')
+    result = ingest_folder(tmp_path)
+    assert result.rejected.empty and result.articles["n_chars"].iloc[0] > 300_000

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import yaml
 
+from pipeline.ingest import html_text
 from pipeline.ingest.records import RawArticle, Rejected
 
 TEXT_KEYS = ("text", "body", "content")
@@ -93,27 +94,37 @@ def read_text_file(path: str, text: str) -> Result:
 
 
 def read_html_file(path: str, data: bytes) -> Result:
-    """A saved web page: main text and metadata via trafilatura; the page is parsed, never executed."""
+    """A saved web page: main text and metadata via trafilatura, else its plain text; parsed, never executed."""
     import trafilatura
+    from trafilatura.utils import decode_file
 
     try:
         doc = trafilatura.bare_extraction(
             data, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
         )
-    except Exception as err:  # lxml and trafilatura raise many types on broken markup
-        return [Rejected(path, f"The HTML page could not be parsed ({type(err).__name__}).")]
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
-        return [Rejected(path, "No article text was found in the HTML page (it may be only navigation or scripts).")]
+    except Exception:  # lxml and trafilatura raise many types on broken markup; the fallback reads it
+        doc = None
+    if doc is None or not (doc.text or "").strip():
+        return [_plain_html_article(path, decode_file(data))]
     return [RawArticle(
         source_path=path,
-        text=text,
+        text=doc.text,
         title=_clean_str(doc.title),
         outlet=_clean_str(doc.sitename),
         published=iso_date(doc.date),
         url=_clean_str(doc.url),
         language=_clean_str(doc.language),
     )]
+
+
+def _plain_html_article(path: str, page: str) -> RawArticle | Rejected:
+    try:
+        title, text = html_text.plain_text(page)
+    except Exception as err:  # the standard parser is lenient, but a page is hostile input
+        return Rejected(path, f"The HTML page could not be parsed ({type(err).__name__}).")
+    if not text.strip():
+        return Rejected(path, "No article text was found in the HTML page (it may be only navigation or scripts).")
+    return RawArticle(source_path=path, text=text, title=_clean_str(title))
 
 
 def _first(record: dict, keys: Iterable[str]):

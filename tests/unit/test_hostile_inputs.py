@@ -224,3 +224,17 @@ def test_csv_with_a_long_text_field(tmp_path):
     (tmp_path / "x.csv").write_text(f'title,text\nLong,"{long_text}"\n')
     result = ingest_folder(tmp_path)
     assert result.rejected.empty and result.articles["n_chars"].iloc[0] > 300_000
+
+
+def test_html_nested_too_deep_for_lxml_keeps_its_text(tmp_path):
+    body = ("<p onclick='steal()'>" + GOOD + " This paragraph has enough words to be kept as the main text.</p>"
+            "<script>alert(1)</script><nav>Home | Most read</nav>")
+    (tmp_path / "deep.html").write_text("<html><head><title>Deep page</title></head><body>"
+                                        + "<div>" * 2000 + body + "</div>" * 2000 + "</body></html>")
+    (tmp_path / "menu.html").write_text("<html><body>" + "<div>" * 2000 + "<nav>Home | About</nav>"
+                                        + "</div>" * 2000 + "</body></html>")
+    result = ingest_folder(tmp_path)
+    art = result.articles.set_index("source_path").loc["deep.html"]
+    assert art["title"] == "Deep page" and GOOD in art["text"]
+    assert not any(word in art["text"] for word in ("steal", "alert", "Most read"))
+    assert "No article text" in result.rejected.set_index("source_path").loc["menu.html", "reason"]

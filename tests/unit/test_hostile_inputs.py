@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,22 @@ def test_html_nested_too_deep_for_lxml_keeps_its_text(tmp_path):
     assert art["title"] == "Deep page" and GOOD in art["text"]
     assert not any(word in art["text"] for word in ("steal", "alert", "Most read"))
     assert "No article text" in result.rejected.set_index("source_path").loc["menu.html", "reason"]
+
+
+def test_long_tokens_repair_in_linear_time():
+    # The local mojibake pass once retried a long ASCII token from every position in it (130 s for 200,000
+    # characters). Run in a child process so that a regression fails after the timeout, not minutes later.
+    code = ("import time; from pipeline.ingest.repair import repair_text\n"
+            "text = 'Caf\\u00e9 ' + 'A' * 200_000 + ' ' + 'B' * 100_000 + '\\u00e9' + 'B' * 100_000\n"
+            "t0 = time.perf_counter(); fixed = repair_text(text); print(time.perf_counter() - t0)\n"
+            "assert fixed == text")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True)
+    assert float(done.stdout) < 5
+
+
+def test_local_mojibake_pass_takes_whole_words():
+    from pipeline.ingest.repair import _NON_ASCII_WORD, fix_mojibake
+
+    text = "said ,¬†Azerbaijani forces “quoted” it’s x—y " + "A" * 50 + " \u00e9"
+    assert _NON_ASCII_WORD.findall(text) == [",¬†Azerbaijani", "“quoted”", "it’s", "x—y", "\u00e9"]
+    assert fix_mojibake("the foreign ministry,¬†Azerbaijani forces") == "the foreign ministry,\u00a0Azerbaijani forces"

@@ -13,9 +13,8 @@ import json
 import re
 from collections.abc import Iterable
 
-import yaml
-
 from pipeline.ingest import html_text
+from pipeline.ingest.front_matter import FrontMatterInvalid, split_front_matter
 from pipeline.ingest.records import RawArticle, Rejected
 
 TEXT_KEYS = ("text", "body", "content")
@@ -23,7 +22,6 @@ OUTLET_KEYS = ("outlet", "source")
 DATE_KEYS = ("published", "date")
 # Python's json recurses once per level: a record nested thousands deep exhausts the stack.
 TOO_DEEP = "nests arrays or objects more deeply than Python can read; flatten it"
-FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 Result = list[RawArticle | Rejected]
 
@@ -58,27 +56,10 @@ def _clean_str(value) -> str | None:
 
 def read_text_file(path: str, text: str) -> Result:
     """`.txt` / `.md`: optional YAML front matter between `---` lines."""
-    meta: dict = {}
-    body = text
-    m = FRONT_MATTER.match(text)
-    if m:
-        try:
-            loaded = yaml.safe_load(m.group(1))
-        except yaml.constructor.ConstructorError as err:
-            tag = getattr(err, "problem", "") or "an unsupported tag"
-            return [Rejected(path, f"Its front matter uses a YAML tag that is not allowed ({tag}); "
-                                   "use plain keys such as title, outlet and published.")]
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f" at line {mark.line + 2}" if mark is not None else ""
-            return [Rejected(path, f"Its front matter is not valid YAML{where}; fix the block between the `---` lines.")]
-        if loaded is None:
-            loaded = {}
-        if not isinstance(loaded, dict):
-            return [Rejected(path, "Its front matter is not a set of `key: value` lines; "
-                                   "use keys such as title, outlet and published.")]
-        meta = {str(k).lower(): v for k, v in loaded.items()}
-        body = text[m.end():]
+    try:
+        meta, body = split_front_matter(text)
+    except FrontMatterInvalid as err:
+        return [Rejected(path, str(err))]
     article = RawArticle(
         source_path=path,
         text=body,

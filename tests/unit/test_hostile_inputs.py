@@ -259,3 +259,12 @@ def test_local_mojibake_pass_takes_whole_words():
     text = "said ,¬†Azerbaijani forces “quoted” it’s x—y " + "A" * 50 + " \u00e9"
     assert _NON_ASCII_WORD.findall(text) == [",¬†Azerbaijani", "“quoted”", "it’s", "x—y", "\u00e9"]
     assert fix_mojibake("the foreign ministry,¬†Azerbaijani forces") == "the foreign ministry,\u00a0Azerbaijani forces"
+
+
+def test_front_matter_nested_too_deep(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: " + "[" * 20_000 + "]" * 20_000 + "\n---\n" + GOOD)
+    (tmp_path / "b.md").write_text("---\ntitle: Fine\n---\n" + GOOD + " Again.")
+    result = ingest_folder(tmp_path)
+    assert list(result.articles["source_path"]) == ["b.md"]
+    assert result.rejected.values.tolist() == [["a.md", "Its front matter nests lists or mappings more deeply than "
+                                                "can be read; use plain `key: value` lines."]]

@@ -1,8 +1,11 @@
 """YAML front matter of a `.txt`/`.md` article: the `key: value` block between `---` lines.
 
 Read with a safe loader (tags such as `!!python/object` are refused, never
-run). Every way the block can be unusable is a FrontMatterInvalid whose
-message is the one-sentence reason the file is rejected with.
+run) that also refuses aliases expanding past what metadata needs: nine
+aliases to nine aliases ... ("billion laughs") are cheap to parse but expand
+to billions of values when a title is built from them. Every way the block
+can be unusable is a FrontMatterInvalid whose message is the one-sentence
+reason the file is rejected with.
 """
 
 from __future__ import annotations
@@ -12,10 +15,32 @@ import re
 import yaml
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+MAX_VALUES = 10_000  # values the block may expand to with its aliases; article metadata has tens
 
 
 class FrontMatterInvalid(ValueError):
     """The front matter cannot be read; the message says why and what to fix."""
+
+
+class _Loader(yaml.SafeLoader):
+    def construct_document(self, node):
+        if _expanded_size(node) > MAX_VALUES:
+            raise FrontMatterInvalid(f"Its front matter uses YAML aliases that expand to more than {MAX_VALUES:,} "
+                                     "values; write the values out instead.")
+        return super().construct_document(node)
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Nodes of the document with every alias expanded, counted up to MAX_VALUES + 1 (aliases share nodes)."""
+    count, stack = 0, [root]
+    while stack and count <= MAX_VALUES:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(child for pair in node.value for child in pair)
+    return count
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -24,7 +49,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if not m:
         return {}, text
     try:
-        loaded = yaml.safe_load(m.group(1))
+        loaded = yaml.load(m.group(1), Loader=_Loader)  # a SafeLoader: tags build no Python objects
     except yaml.constructor.ConstructorError as err:
         tag = getattr(err, "problem", "") or "an unsupported tag"
         raise FrontMatterInvalid(f"Its front matter uses a YAML tag that is not allowed ({tag}); "

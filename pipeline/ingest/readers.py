@@ -20,6 +20,7 @@ from pipeline.ingest.records import RawArticle, Rejected
 TEXT_KEYS = ("text", "body", "content")
 OUTLET_KEYS = ("outlet", "source")
 DATE_KEYS = ("published", "date")
+MAX_FIELD_CHARS = 4_000  # a title, outlet or URL is one line; longer is a mistake
 # Python's json recurses once per level: a record nested thousands deep exhausts the stack.
 TOO_DEEP = "nests arrays or objects more deeply than Python can read; flatten it"
 
@@ -47,6 +48,32 @@ def iso_date(value) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
+class FieldInvalid(ValueError):
+    """A metadata value that is not one short piece of text; the message names the field."""
+
+
+def _field(record: dict, keys: Iterable[str]) -> str | None:
+    """The first of keys that holds a value, as text; FieldInvalid for a list, a mapping or a very long value."""
+    for key in keys:
+        value = record.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, (dict, list)):  # str() would turn it into a title (and expand any YAML aliases)
+            raise FieldInvalid(f"`{key}` is a list or mapping, not text")
+        text = str(value).strip()
+        if len(text) > MAX_FIELD_CHARS:
+            raise FieldInvalid(f"`{key}` is {len(text):,} characters long, over the {MAX_FIELD_CHARS:,} a field may hold")
+        return text or None
+    return None
+
+
+def _metadata(record: dict) -> dict:
+    """title, outlet, published, url and language of a front matter or export record with lower-case keys."""
+    return {"title": _field(record, ("title",)), "outlet": _field(record, OUTLET_KEYS),
+            "published": iso_date(_field(record, DATE_KEYS)), "url": _field(record, ("url",)),
+            "language": _field(record, ("language",))}
+
+
 def _clean_str(value) -> str | None:
     if value is None:
         return None
@@ -58,17 +85,11 @@ def read_text_file(path: str, text: str) -> Result:
     """`.txt` / `.md`: optional YAML front matter between `---` lines."""
     try:
         meta, body = split_front_matter(text)
+        article = RawArticle(source_path=path, text=body, **_metadata(meta))
     except FrontMatterInvalid as err:
         return [Rejected(path, str(err))]
-    article = RawArticle(
-        source_path=path,
-        text=body,
-        title=_clean_str(meta.get("title")),
-        outlet=_clean_str(meta.get("outlet") or meta.get("source")),
-        published=iso_date(meta.get("published") or meta.get("date")),
-        url=_clean_str(meta.get("url")),
-        language=_clean_str(meta.get("language")),
-    )
+    except FieldInvalid as err:
+        return [Rejected(path, f"Its front matter's {err}; give it as one line of text.")]
     if article.title is None:
         article.title_from_first_line = True
     return [article]
@@ -129,15 +150,10 @@ def _from_record(path: str, n: int, record, what: str) -> RawArticle | Rejected:
                                "put the article in `text`, `body` or `content` as a string.")
     if text is None or not text.strip():
         return Rejected(where, f"{what} {n} has no text: give the article in a `text`, `body` or `content` field.")
-    return RawArticle(
-        source_path=where,
-        text=text,
-        title=_clean_str(record.get("title")),
-        outlet=_clean_str(_first(record, OUTLET_KEYS)),
-        published=iso_date(_first(record, DATE_KEYS)),
-        url=_clean_str(record.get("url")),
-        language=_clean_str(record.get("language")),
-    )
+    try:
+        return RawArticle(source_path=where, text=text, **_metadata(record))
+    except FieldInvalid as err:
+        return Rejected(where, f"{what} {n}'s {err}; give it as one line of text.")
 
 
 def read_jsonl_file(path: str, text: str) -> Result:

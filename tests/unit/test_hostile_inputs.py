@@ -268,3 +268,37 @@ def test_front_matter_nested_too_deep(tmp_path):
     assert list(result.articles["source_path"]) == ["b.md"]
     assert result.rejected.values.tolist() == [["a.md", "Its front matter nests lists or mappings more deeply than "
                                                 "can be read; use plain `key: value` lines."]]
+
+
+def _alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """YAML lines whose last alias, *l8, expands to width ** levels values ("billion laughs")."""
+    lines = ["l0: &l0 [" + ", ".join(["lol"] * width) + "]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_front_matter_alias_bombs_are_rejected(tmp_path):
+    for field in ("title", "outlet", "published"):
+        (tmp_path / f"{field}.md").write_text(f"---\n{_alias_bomb()}{field}: *l8\n---\n{GOOD}")
+    merges = "m0: &m0 {a: 1, b: 2, c: 3}\n" + "".join(
+        f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 9)}]}}\n" for i in range(1, 10))
+    (tmp_path / "merge.md").write_text(f"---\n{merges}title: x\n---\n{GOOD}")
+    (tmp_path / "fine.md").write_text(f"---\noutlet: &o Wire\nsource: *o\n---\n{GOOD}")
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert list(result.articles["outlet"]) == ["Wire"]
+    assert set(reasons) == {"title.md", "outlet.md", "published.md", "merge.md"}
+    assert set(reasons.values()) == {"Its front matter uses YAML aliases that expand to more than 10,000 values; "
+                                     "write the values out instead."}
+
+
+def test_metadata_that_is_not_one_line_of_text(tmp_path):
+    (tmp_path / "list.md").write_text(f"---\ntitle: [a, b]\n---\n{GOOD}")
+    (tmp_path / "long.md").write_text(f"---\noutlet: {'W' * 5000}\n---\n{GOOD}")
+    (tmp_path / "x.jsonl").write_text(json.dumps({"text": GOOD, "title": {"en": "T"}}) + "\n")
+    reasons = dict(ingest_folder(tmp_path).rejected.values.tolist())
+    assert reasons == {
+        "list.md": "Its front matter's `title` is a list or mapping, not text; give it as one line of text.",
+        "long.md": "Its front matter's `outlet` is 5,000 characters long, over the 4,000 a field may hold; "
+                   "give it as one line of text.",
+        "x.jsonl#1": "Line 1's `title` is a list or mapping, not text; give it as one line of text."}

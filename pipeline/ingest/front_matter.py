@@ -23,11 +23,19 @@ class FrontMatterInvalid(ValueError):
 
 
 class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates, numbers and yes/no as the text written and refuses alias bombs."""
+
     def construct_document(self, node):
         if _expanded_size(node) > MAX_VALUES:
             raise FrontMatterInvalid(f"Its front matter uses YAML aliases that expand to more than {MAX_VALUES:,} "
                                      "values; write the values out instead.")
         return super().construct_document(node)
+
+
+# `published: 2021-02-30` would raise ValueError inside the loader, `25:61:00` become the number 93660 and
+# `language: no` become False; as text, each is judged (or kept) by the reader.
+for _tag in ("timestamp", "int", "float", "bool"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", yaml.SafeLoader.construct_scalar)
 
 
 def _expanded_size(root: yaml.Node) -> int:

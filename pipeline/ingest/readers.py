@@ -7,14 +7,14 @@ declares) and the file's path relative to the input folder.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import re
+import logging
 from collections.abc import Iterable
 
 from pipeline.ingest import html_text
 from pipeline.ingest.front_matter import FrontMatterInvalid, split_front_matter
+from pipeline.ingest.published import DateUnusable, iso_date
 from pipeline.ingest.records import RawArticle, Rejected
 
 TEXT_KEYS = ("text", "body", "content")
@@ -25,27 +25,7 @@ MAX_FIELD_CHARS = 4_000  # a title, outlet or URL is one line; longer is a mista
 TOO_DEEP = "nests arrays or objects more deeply than Python can read; flatten it"
 
 Result = list[RawArticle | Rejected]
-
-
-def iso_date(value) -> str | None:
-    """A front-matter or export date as YYYY-MM-DD, or None when it is not a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if m:
-        try:
-            return dt.date(*map(int, m.groups())).isoformat()
-        except ValueError:
-            return None
-    import dateparser  # slow import; only for non-ISO dates
-
-    parsed = dateparser.parse(text, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
-    return parsed.date().isoformat() if parsed else None
+log = logging.getLogger(__name__)
 
 
 class FieldInvalid(ValueError):
@@ -67,11 +47,20 @@ def _field(record: dict, keys: Iterable[str]) -> str | None:
     return None
 
 
-def _metadata(record: dict) -> dict:
+def _metadata(where: str, record: dict) -> dict:
     """title, outlet, published, url and language of a front matter or export record with lower-case keys."""
     return {"title": _field(record, ("title",)), "outlet": _field(record, OUTLET_KEYS),
-            "published": iso_date(_field(record, DATE_KEYS)), "url": _field(record, ("url",)),
+            "published": _published(where, _field(record, DATE_KEYS)), "url": _field(record, ("url",)),
             "language": _field(record, ("language",))}
+
+
+def _published(where: str, value: str | None) -> str | None:
+    """The publication date, or None with a warning naming the input when the value is not a usable date."""
+    try:
+        return iso_date(value)
+    except DateUnusable as err:
+        log.warning("%s: its published date %s, so it is left empty; give it as YYYY-MM-DD.", where, err)
+        return None
 
 
 def _clean_str(value) -> str | None:
@@ -85,7 +74,7 @@ def read_text_file(path: str, text: str) -> Result:
     """`.txt` / `.md`: optional YAML front matter between `---` lines."""
     try:
         meta, body = split_front_matter(text)
-        article = RawArticle(source_path=path, text=body, **_metadata(meta))
+        article = RawArticle(source_path=path, text=body, **_metadata(path, meta))
     except FrontMatterInvalid as err:
         return [Rejected(path, str(err))]
     except FieldInvalid as err:
@@ -113,7 +102,7 @@ def read_html_file(path: str, data: bytes) -> Result:
         text=doc.text,
         title=_clean_str(doc.title),
         outlet=_clean_str(doc.sitename),
-        published=iso_date(doc.date),
+        published=_published(path, doc.date),
         url=_clean_str(doc.url),
         language=_clean_str(doc.language),
     )]
@@ -151,7 +140,7 @@ def _from_record(path: str, n: int, record, what: str) -> RawArticle | Rejected:
     if text is None or not text.strip():
         return Rejected(where, f"{what} {n} has no text: give the article in a `text`, `body` or `content` field.")
     try:
-        return RawArticle(source_path=where, text=text, **_metadata(record))
+        return RawArticle(source_path=where, text=text, **_metadata(where, record))
     except FieldInvalid as err:
         return Rejected(where, f"{what} {n}'s {err}; give it as one line of text.")
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline import io, stages
@@ -302,3 +303,20 @@ def test_metadata_that_is_not_one_line_of_text(tmp_path):
         "long.md": "Its front matter's `outlet` is 5,000 characters long, over the 4,000 a field may hold; "
                    "give it as one line of text.",
         "x.jsonl#1": "Line 1's `title` is a list or mapping, not text; give it as one line of text."}
+
+
+@pytest.mark.parametrize("value", ["2021-02-30", "2021-13-01", "25:61:00", "0000-01-01"])
+def test_front_matter_date_that_is_not_a_date(tmp_path, caplog, value):
+    (tmp_path / "a.md").write_text(f"---\ntitle: T\noutlet: Wire\npublished: {value}\n---\n{GOOD}")
+    result = ingest_folder(tmp_path)
+    art = result.articles.iloc[0]
+    assert result.rejected.empty and pd.isna(art["published"]) and (art["title"], art["outlet"]) == ("T", "Wire")
+    [warning] = caplog.messages
+    assert warning.startswith(f"a.md: its published date `{value}` is not ")
+    assert warning.endswith(", so it is left empty; give it as YYYY-MM-DD.")
+
+
+def test_front_matter_values_stay_as_written(tmp_path):
+    (tmp_path / "a.md").write_text(f"---\ntitle: 2021-11-16\noutlet: 0x1F\nlanguage: no\n---\n{GOOD}")
+    art = ingest_folder(tmp_path).articles.iloc[0]
+    assert (art["title"], art["outlet"], art["language"]) == ("2021-11-16", "0x1F", "no")

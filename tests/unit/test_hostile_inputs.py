@@ -320,3 +320,28 @@ def test_front_matter_values_stay_as_written(tmp_path):
     (tmp_path / "a.md").write_text(f"---\ntitle: 2021-11-16\noutlet: 0x1F\nlanguage: no\n---\n{GOOD}")
     art = ingest_folder(tmp_path).articles.iloc[0]
     assert (art["title"], art["outlet"], art["language"]) == ("2021-11-16", "0x1F", "no")
+
+
+def test_same_articles_in_any_time_zone(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, value in (("a", "yesterday"), ("b", "2 days ago"), ("c", "November 17")):
+        (src / f"{name}.md").write_text(f"---\npublished: {value}\n---\n{GOOD} File {name}.")
+    # 11:00 UTC on 16 November 2021 is already the 17th in Kiritimati (UTC+14).
+    dates = [1637060400, 1637060400000, "1637060400", "Tue, 16 Nov 2021 23:30:00 -0500"]
+    (src / "x.jsonl").write_text("".join(json.dumps({"text": f"{GOOD} Record {i}.", "published": d}) + "\n"
+                                         for i, d in enumerate(dates)))
+    claims = Path(sys.executable).parent / "claims"
+    params = Path(__file__).resolve().parents[2] / "params.yaml"
+    tables, logs = {}, {}
+    for tz in ("UTC", "Pacific/Kiritimati"):
+        out = tmp_path / tz.replace("/", "-")
+        done = subprocess.run([str(claims), "ingest", str(src), "--out", str(out), "--params", str(params)],
+                              env={**os.environ, "TZ": tz, "CI": "1"}, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        tables[tz], logs[tz] = [(out / f"articles.{ext}").read_bytes() for ext in ("csv", "parquet")], done.stderr
+    assert tables["UTC"] == tables["Pacific/Kiritimati"]
+    assert logs["UTC"].count("so it is left empty") == 3, logs["UTC"]
+    published = io.read_table(tmp_path / "UTC", "articles").set_index("source_path")["published"]
+    assert published[["a.md", "b.md", "c.md"]].isna().all()
+    assert set(published[[f"x.jsonl#{n}" for n in range(1, 5)]]) == {"2021-11-16"}

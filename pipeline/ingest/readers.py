@@ -9,58 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
 from collections.abc import Iterable
 
 from pipeline.ingest import html_text
+from pipeline.ingest.fields import FieldInvalid, metadata, published_date
 from pipeline.ingest.front_matter import FrontMatterInvalid, split_front_matter
-from pipeline.ingest.published import DateUnusable, iso_date
 from pipeline.ingest.records import RawArticle, Rejected
 
 TEXT_KEYS = ("text", "body", "content")
-OUTLET_KEYS = ("outlet", "source")
-DATE_KEYS = ("published", "date")
-MAX_FIELD_CHARS = 4_000  # a title, outlet or URL is one line; longer is a mistake
 # Python's json recurses once per level: a record nested thousands deep exhausts the stack.
 TOO_DEEP = "nests arrays or objects more deeply than Python can read; flatten it"
 
 Result = list[RawArticle | Rejected]
-log = logging.getLogger(__name__)
-
-
-class FieldInvalid(ValueError):
-    """A metadata value that is not one short piece of text; the message names the field."""
-
-
-def _field(record: dict, keys: Iterable[str]) -> str | None:
-    """The first of keys that holds a value, as text; FieldInvalid for a list, a mapping or a very long value."""
-    for key in keys:
-        value = record.get(key)
-        if value is None or value == "":
-            continue
-        if isinstance(value, (dict, list)):  # str() would turn it into a title (and expand any YAML aliases)
-            raise FieldInvalid(f"`{key}` is a list or mapping, not text")
-        text = str(value).strip()
-        if len(text) > MAX_FIELD_CHARS:
-            raise FieldInvalid(f"`{key}` is {len(text):,} characters long, over the {MAX_FIELD_CHARS:,} a field may hold")
-        return text or None
-    return None
-
-
-def _metadata(where: str, record: dict) -> dict:
-    """title, outlet, published, url and language of a front matter or export record with lower-case keys."""
-    return {"title": _field(record, ("title",)), "outlet": _field(record, OUTLET_KEYS),
-            "published": _published(where, _field(record, DATE_KEYS)), "url": _field(record, ("url",)),
-            "language": _field(record, ("language",))}
-
-
-def _published(where: str, value: str | None) -> str | None:
-    """The publication date, or None with a warning naming the input when the value is not a usable date."""
-    try:
-        return iso_date(value)
-    except DateUnusable as err:
-        log.warning("%s: its published date %s, so it is left empty; give it as YYYY-MM-DD.", where, err)
-        return None
 
 
 def _clean_str(value) -> str | None:
@@ -74,7 +34,7 @@ def read_text_file(path: str, text: str) -> Result:
     """`.txt` / `.md`: optional YAML front matter between `---` lines."""
     try:
         meta, body = split_front_matter(text)
-        article = RawArticle(source_path=path, text=body, **_metadata(path, meta))
+        article = RawArticle(source_path=path, text=body, **metadata(path, meta))
     except FrontMatterInvalid as err:
         return [Rejected(path, str(err))]
     except FieldInvalid as err:
@@ -102,7 +62,7 @@ def read_html_file(path: str, data: bytes) -> Result:
         text=doc.text,
         title=_clean_str(doc.title),
         outlet=_clean_str(doc.sitename),
-        published=_published(path, doc.date),
+        published=published_date(path, doc.date),
         url=_clean_str(doc.url),
         language=_clean_str(doc.language),
     )]
@@ -140,7 +100,7 @@ def _from_record(path: str, n: int, record, what: str) -> RawArticle | Rejected:
     if text is None or not text.strip():
         return Rejected(where, f"{what} {n} has no text: give the article in a `text`, `body` or `content` field.")
     try:
-        return RawArticle(source_path=where, text=text, **_metadata(where, record))
+        return RawArticle(source_path=where, text=text, **metadata(where, record))
     except FieldInvalid as err:
         return Rejected(where, f"{what} {n}'s {err}; give it as one line of text.")
 

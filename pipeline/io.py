@@ -30,6 +30,11 @@ class OutputError(OSError):
     """The output folder cannot be written; the message says which and why."""
 
 
+def arrow_file(path: Path, mode: str = "rb") -> pa.OSFile:
+    """path opened for pyarrow, which encodes a str path as strict UTF-8: the OS's own bytes open any name."""
+    return pa.OSFile(os.fsencode(path), mode)
+
+
 def _temp_beside(path: Path) -> Path:
     """An empty temporary file in path's folder, to be renamed over path when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,9 +103,11 @@ def write_table(df: pd.DataFrame, out_dir: Path, name: str) -> None:
                 writer.add_frame(ordered.iloc[start:start + ROW_GROUP_ROWS])
         return
     table = schemas.validate(schemas.conform(df, name), name)
-    atomic_write(out_dir / f"{name}.parquet",
-                 lambda tmp: table.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd",
-                                              row_group_size=ROW_GROUP_ROWS))
+    def write_parquet(tmp: Path) -> None:
+        with arrow_file(tmp, "wb") as sink:
+            table.to_parquet(sink, index=False, engine="pyarrow", compression="zstd", row_group_size=ROW_GROUP_ROWS)
+
+    atomic_write(out_dir / f"{name}.parquet", write_parquet)
     atomic_write(out_dir / f"{name}.csv",
                  lambda tmp: csv_safe(table).to_csv(tmp, index=False, lineterminator="\n"))
 
@@ -130,7 +137,8 @@ class TableWriter:
         self._tmp = [_temp_beside(final) for final in self._final]
         empty = schemas.empty_frame(name)
         self._schema = pa.Schema.from_pandas(empty, preserve_index=False)
-        self._parquet = pq.ParquetWriter(self._tmp[0], self._schema, compression="zstd")
+        self._sink = arrow_file(self._tmp[0], "wb")
+        self._parquet = pq.ParquetWriter(self._sink, self._schema, compression="zstd")
         self._csv = self._tmp[1].open("w", encoding="utf-8", newline="")
         empty.to_csv(self._csv, index=False, lineterminator="\n")
 
@@ -168,6 +176,7 @@ class TableWriter:
                 self._flush()
         finally:
             self._parquet.close()
+            self._sink.close()
             self._csv.close()
         if exc_type is None:
             for tmp, final in zip(self._tmp, self._final):
@@ -180,7 +189,10 @@ class TableWriter:
 def count_rows(out_dir: Path, name: str) -> int | None:
     """Rows of a written table, from the Parquet footer (no data read); None if absent."""
     path = Path(out_dir) / f"{name}.parquet"
-    return pq.ParquetFile(path).metadata.num_rows if path.exists() else None
+    if not path.exists():
+        return None
+    with arrow_file(path) as source:
+        return pq.ParquetFile(source).metadata.num_rows
 
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
@@ -188,4 +200,5 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     path = Path(out_dir) / f"{name}.parquet"
     if not path.exists():
         raise FileNotFoundError(f"No table {name!r} in {out_dir}: run `claims run` (or `dvc repro`) first.")
-    return schemas.conform(pd.read_parquet(path), name)
+    with arrow_file(path) as source:
+        return schemas.conform(pd.read_parquet(source), name)

@@ -23,6 +23,7 @@ from pipeline.extract.runner import ExtractSettings
 from pipeline.extract.rulebook import load_rules
 from pipeline.ingest import IngestResult, ingest_folder
 from pipeline.ingest.core import IngestSettings
+from pipeline.ingest.discover import discover
 from pipeline.link.compare import compare_claims
 from pipeline.link.corrections import apply_corrections, read_corrections
 from pipeline.link.incidents import link_incidents
@@ -55,7 +56,7 @@ def check_source(src: Path) -> Path:
         raise UserError(f"Input folder {src} does not exist: give the folder that holds your articles.")
     if not src.is_dir():
         raise UserError(f"{src} is a file, not a folder: put it in a folder and give that folder.")
-    if not any(p.is_file() or p.is_symlink() for p in src.rglob("*")):
+    if next(discover(src, max_bytes=0), None) is None:  # ingest's own walk: any depth, no recursion
         raise UserError(f"Input folder {src} holds no files: add .txt, .md, .html, .jsonl, .json or .csv articles.")
     return src
 
@@ -134,7 +135,7 @@ def extract_folder(articles_dir: Path, out: Path, params: dict, how: ExtractRun 
         raise FileNotFoundError(f"No table 'articles' in {articles_dir}: run `claims ingest` (or `dvc repro`) first.")
     io.check_writable(out)
     how = how or ExtractRun()
-    source = pq.ParquetFile(path)
+    source = pq.ParquetFile(io.arrow_file(path))
     size = batch_size(params)
     records = (r for b in source.iter_batches(size, columns=runner.ARTICLE_COLUMNS) for r in b.to_pylist())
     with how.open(params, source.metadata.num_rows) as (settings, engine, cache), ExitStack() as files:

@@ -42,7 +42,7 @@ def read_input(item: InputFile) -> list[RawArticle | Rejected]:
     if item.kind == "html":
         return readers.read_html_file(item.rel, data)
     try:
-        text, _encoding = decode_bytes(data)
+        text, _encoding = decode_bytes(data, nul_lines=item.kind == "jsonl")
     except NotText as err:
         return [Rejected(item.rel, f"It is not a text file: {err}.")]
     if not text.strip():

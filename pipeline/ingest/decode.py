@@ -32,13 +32,15 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes, nul_lines: bool = False) -> tuple[str, str]:
     """Decode input bytes; return (text, encoding used).
 
     Order: a byte-order mark wins; then BOM-less UTF-16; then UTF-8; then
     Windows-1252 (a superset of Latin-1's printable range, and what "Latin-1"
     files from Windows usually are); then Latin-1, which never fails.
-    Raises NotText for data that is binary whatever the encoding.
+    Raises NotText for data that is binary whatever the encoding. With
+    nul_lines (line-oriented formats: JSONL) a few NUL bytes are let through,
+    so that the reader rejects only the lines that hold them.
     """
     for bom, enc in BOMS:
         if data.startswith(bom):
@@ -52,7 +54,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return data.decode(enc16), enc16
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data[:65536]:
+    if not nul_lines and b"\x00" in data[:65536]:
         raise NotText("it contains NUL bytes, so it is a binary file, not text")
     for enc in ("utf-8", "cp1252", "latin-1"):
         try:

@@ -7,43 +7,20 @@ declares) and the file's path relative to the input folder.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import re
 from collections.abc import Iterable
 
-import yaml
-
+from pipeline.ingest import html_text
+from pipeline.ingest.fields import FieldInvalid, metadata, published_date
+from pipeline.ingest.front_matter import FrontMatterInvalid, split_front_matter
 from pipeline.ingest.records import RawArticle, Rejected
 
 TEXT_KEYS = ("text", "body", "content")
-OUTLET_KEYS = ("outlet", "source")
-DATE_KEYS = ("published", "date")
-FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+# Python's json recurses once per level: a record nested thousands deep exhausts the stack.
+TOO_DEEP = "nests arrays or objects more deeply than Python can read; flatten it"
 
 Result = list[RawArticle | Rejected]
-
-
-def iso_date(value) -> str | None:
-    """A front-matter or export date as YYYY-MM-DD, or None when it is not a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if m:
-        try:
-            return dt.date(*map(int, m.groups())).isoformat()
-        except ValueError:
-            return None
-    import dateparser  # slow import; only for non-ISO dates
-
-    parsed = dateparser.parse(text, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
-    return parsed.date().isoformat() if parsed else None
 
 
 def _clean_str(value) -> str | None:
@@ -55,63 +32,50 @@ def _clean_str(value) -> str | None:
 
 def read_text_file(path: str, text: str) -> Result:
     """`.txt` / `.md`: optional YAML front matter between `---` lines."""
-    meta: dict = {}
-    body = text
-    m = FRONT_MATTER.match(text)
-    if m:
-        try:
-            loaded = yaml.safe_load(m.group(1))
-        except yaml.constructor.ConstructorError as err:
-            tag = getattr(err, "problem", "") or "an unsupported tag"
-            return [Rejected(path, f"Its front matter uses a YAML tag that is not allowed ({tag}); "
-                                   "use plain keys such as title, outlet and published.")]
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f" at line {mark.line + 2}" if mark is not None else ""
-            return [Rejected(path, f"Its front matter is not valid YAML{where}; fix the block between the `---` lines.")]
-        if loaded is None:
-            loaded = {}
-        if not isinstance(loaded, dict):
-            return [Rejected(path, "Its front matter is not a set of `key: value` lines; "
-                                   "use keys such as title, outlet and published.")]
-        meta = {str(k).lower(): v for k, v in loaded.items()}
-        body = text[m.end():]
-    article = RawArticle(
-        source_path=path,
-        text=body,
-        title=_clean_str(meta.get("title")),
-        outlet=_clean_str(meta.get("outlet") or meta.get("source")),
-        published=iso_date(meta.get("published") or meta.get("date")),
-        url=_clean_str(meta.get("url")),
-        language=_clean_str(meta.get("language")),
-    )
+    try:
+        meta, body = split_front_matter(text)
+        article = RawArticle(source_path=path, text=body, **metadata(path, meta))
+    except FrontMatterInvalid as err:
+        return [Rejected(path, str(err))]
+    except FieldInvalid as err:
+        return [Rejected(path, f"Its front matter's {err}; give it as one line of text.")]
     if article.title is None:
         article.title_from_first_line = True
     return [article]
 
 
 def read_html_file(path: str, data: bytes) -> Result:
-    """A saved web page: main text and metadata via trafilatura; the page is parsed, never executed."""
+    """A saved web page: main text and metadata via trafilatura, else its plain text; parsed, never executed."""
     import trafilatura
+    from trafilatura.utils import decode_file
 
     try:
         doc = trafilatura.bare_extraction(
             data, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
         )
-    except Exception as err:  # lxml and trafilatura raise many types on broken markup
-        return [Rejected(path, f"The HTML page could not be parsed ({type(err).__name__}).")]
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
-        return [Rejected(path, "No article text was found in the HTML page (it may be only navigation or scripts).")]
+    except Exception:  # lxml and trafilatura raise many types on broken markup; the fallback reads it
+        doc = None
+    if doc is None or not (doc.text or "").strip():
+        return [_plain_html_article(path, decode_file(data))]
     return [RawArticle(
         source_path=path,
-        text=text,
+        text=doc.text,
         title=_clean_str(doc.title),
         outlet=_clean_str(doc.sitename),
-        published=iso_date(doc.date),
+        published=published_date(path, doc.date),
         url=_clean_str(doc.url),
         language=_clean_str(doc.language),
     )]
+
+
+def _plain_html_article(path: str, page: str) -> RawArticle | Rejected:
+    try:
+        title, text = html_text.plain_text(page)
+    except Exception as err:  # the standard parser is lenient, but a page is hostile input
+        return Rejected(path, f"The HTML page could not be parsed ({type(err).__name__}).")
+    if not text.strip():
+        return Rejected(path, "No article text was found in the HTML page (it may be only navigation or scripts).")
+    return RawArticle(source_path=path, text=text, title=_clean_str(title))
 
 
 def _first(record: dict, keys: Iterable[str]):
@@ -121,23 +85,24 @@ def _first(record: dict, keys: Iterable[str]):
     return None
 
 
+_JSON_KINDS = {bool: "true or false", dict: "an object", list: "an array"}
+
+
 def _from_record(path: str, n: int, record, what: str) -> RawArticle | Rejected:
     where = f"{path}#{n}"
     if not isinstance(record, dict):
         return Rejected(where, f"{what} {n} is not an object with fields such as text, title and outlet.")
     record = {str(k).lower(): v for k, v in record.items()}
     text = _first(record, TEXT_KEYS)
-    if text is None or not str(text).strip():
+    if text is not None and not isinstance(text, str):  # str() would make `True` or `{'x': 1}` an article
+        return Rejected(where, f"{what} {n} gives its text as {_JSON_KINDS.get(type(text), 'a number')}, not a string; "
+                               "put the article in `text`, `body` or `content` as a string.")
+    if text is None or not text.strip():
         return Rejected(where, f"{what} {n} has no text: give the article in a `text`, `body` or `content` field.")
-    return RawArticle(
-        source_path=where,
-        text=str(text),
-        title=_clean_str(record.get("title")),
-        outlet=_clean_str(_first(record, OUTLET_KEYS)),
-        published=iso_date(_first(record, DATE_KEYS)),
-        url=_clean_str(record.get("url")),
-        language=_clean_str(record.get("language")),
-    )
+    try:
+        return RawArticle(source_path=where, text=text, **metadata(where, record))
+    except FieldInvalid as err:
+        return Rejected(where, f"{what} {n}'s {err}; give it as one line of text.")
 
 
 def read_jsonl_file(path: str, text: str) -> Result:
@@ -146,10 +111,17 @@ def read_jsonl_file(path: str, text: str) -> Result:
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if "\x00" in line:
+            out.append(Rejected(f"{path}#{n}", f"Line {n} holds NUL bytes, so it is binary data, not JSON; "
+                                               "remove the line or export it again."))
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
             out.append(Rejected(f"{path}#{n}", f"Line {n} is not valid JSON ({err.msg} at column {err.colno})."))
+            continue
+        except RecursionError:
+            out.append(Rejected(f"{path}#{n}", f"Line {n} {TOO_DEEP}."))
             continue
         out.append(_from_record(path, n, record, "Line"))
     if not out:
@@ -161,10 +133,12 @@ def read_json_file(path: str, text: str) -> Result:
     """A JSON array of articles, an object with an `articles` list, or a single article object."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as err:
+    except (json.JSONDecodeError, RecursionError) as err:
         # Many ".json" exports are really JSON Lines.
         if "\n" in text.strip() and text.lstrip().startswith("{"):
             return read_jsonl_file(path, text)
+        if isinstance(err, RecursionError):
+            return [Rejected(path, f"The file {TOO_DEEP}.")]
         return [Rejected(path, f"The file is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}).")]
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -181,6 +155,9 @@ def read_csv_file(path: str, text: str) -> Result:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    # No field is longer than its file, which discovery bounds by ingest.max_file_mb; the csv
+    # module's own limit (128 KB) would call a long article "malformed".
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     try:
         rows = list(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, strict=True))
     except csv.Error as err:

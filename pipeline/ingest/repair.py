@@ -18,8 +18,12 @@ import yaml
 
 # A "word" for the local pass: a run of non-space characters with at least
 # one non-ASCII character. The mojibake of a no-break space is `¬†`, which is
-# not white space, so it stays inside the word it glues together.
-_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+# not white space, so it stays inside the word it glues together. A match may
+# start only where a word starts, and its leading part takes ASCII only, so
+# each character is looked at a bounded number of times: `\S*[^\x00-\x7f]\S*`
+# retried the whole rest of a long ASCII token (a base64 `data:` image) from
+# every position inside it, quadratic in the token's length.
+_NON_ASCII_WORD = re.compile(r"(?<!\S)[^\s\x80-\U0010ffff]*[^\x00-\x7f]\S*")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _BLANKS = re.compile(r"\n{3,}")

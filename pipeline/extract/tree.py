@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
-_NOUN_MODS = {"amod", "compound", "nmod", "poss", "det"}
+_NOUN_MODS = {"amod", "compound", "nmod", "poss"}
 _POSSESSIVES = {"its", "their", "our"}
 _REPORTED = {"ccomp", "parataxis", "xcomp", "advcl", "dobj"}  # clause links a report governs
 
@@ -33,7 +33,6 @@ class Attachment:
     agent: str = ""           # who did the harm: subject of an active harm verb, or the "by" agent
     place: str = ""           # "in/across PLACE" on the outcome verb
     speaker: str = ""         # subject of the reporting verb that governs the clause, or the "according to" source
-    governed: bool = False    # a reporting verb or "according to" governs the figure (the tree confirms it)
     speaker_place: str = ""   # "In Mali, the army said": where the speaker speaks from
     verb: str = ""            # the verb the people's phrase belongs to ("killed")
     role: str = ""            # the phrase's relation to it (nsubjpass, dobj, ...)
@@ -90,7 +89,7 @@ def _qualifier(noun, fig) -> tuple[str, bool]:
             own = True
         elif c.dep_ == "prep" and c.lower_ in {"from", "on"}:
             words.append(_span(c))  # "peacekeepers from Chad", "on the Indian side"
-        elif c.dep_ != "prep" and c.dep_ != "det":
+        elif c.dep_ != "prep":
             words.append(_span(c))
     if noun.pos_ == "PROPN" or noun.text[:1].isupper():
         words.append(noun.text)  # "35 Palestinians", "Houthi fighters" (compound head)
@@ -126,7 +125,8 @@ def _places(head, vocab: Vocabulary) -> str:
         if prep.dep_ != "prep" or prep.lower_ not in vocab.places:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            names += [t.text for t in (pobj, *pobj.children) if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj"}]
+            names += [t.text for t in (pobj, *pobj.children)
+                      if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj"}]
             names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
             nested = _places(pobj, vocab)
             if nested:
@@ -135,7 +135,7 @@ def _places(head, vocab: Vocabulary) -> str:
 
 
 def _according(tok):
-    """ "according to X" / "as reported by X" attached to this token."""
+    """The source of an "according to X" attached to this token, or ""."""
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "according":
             to = next((g for g in c.children if g.lower_ == "to"), None)
@@ -149,23 +149,21 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     noun, phrase = counted(fig)
     qualifier, own = _qualifier(noun, fig) if noun is not None else ("", False)
     verb, role = _clause_head(phrase)
-    loser = agent = place = ""
-    if verb.lower_ in vocab.loss and role.dep_ == "dobj":
-        subj = _subject(verb)
-        loser = _span(subj) if subj is not None else ""
-    if verb.lower_ in vocab.harm and role.dep_ == "dobj":
-        subj = _subject(verb)
-        agent = _span(subj) if subj is not None else ""
+    loser = agent = ""
+    subj = _subject(verb) if role.dep_ == "dobj" else None
+    if subj is not None and verb.lower_ in vocab.loss:
+        loser = _span(subj)   # "Pakistan lost 35 soldiers"
+    elif subj is not None and verb.lower_ in vocab.harm:
+        agent = _span(subj)   # "Pakistani shelling killed 12 civilians"
     by = next((c for c in verb.children if c.dep_ == "agent"), None)
     if by is not None and not agent:
-        agent = _span(by)
-    place = _places(verb, vocab)
-    speaker, governed, speaker_place = "", False, ""
+        agent = _span(by)     # "were killed by Norlandic shelling"
+    speaker = speaker_place = ""
     came_by = "ccomp"  # how the climb reached tok: a reporting verb governs only what it reports (not "conj")
     for tok in _ancestors(verb):
         source = _according(tok)
         if source:
-            speaker, governed = source, True
+            speaker = source
             break
         # the outcome verb itself reports only when the figure phrase is its object: "the ministry reported 12
         # deaths", not "strikes had claimed the lives of 31 civilians"
@@ -173,12 +171,10 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
         if tok.lower_ in vocab.reporting and reports:
             subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
             if subj is not None:
-                speaker, governed, speaker_place = _head_phrase(subj), True, _places(tok, vocab)
+                speaker, speaker_place = _head_phrase(subj), _places(tok, vocab)
                 break
         came_by = tok.dep_
     if not speaker:
-        source = _according(verb.sent.root)  # "according to X" hung on another clause of the sentence
-        if source:
-            speaker, governed = source, True
-    return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place, speaker, governed,
-                      speaker_place, verb.text, role.dep_)
+        speaker = _according(verb.sent.root)  # "according to X" hung on another clause of the sentence
+    return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, _places(verb, vocab),
+                      speaker, speaker_place, verb.text, role.dep_)

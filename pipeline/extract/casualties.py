@@ -131,11 +131,15 @@ class CasualtyExtractor:
             att = self._attachment(clauses, sent, count)
             # the speaker whose reporting verb governs the figure's clause, else the sentence-level rules
             spoken = self.book.attribution.resolve(att.speaker, ctx.memory) if att and att.speaker else None
-            if spoken is not None and spoken.side == UNKNOWN and self.book.actors.is_state_role(spoken.text or ""):
-                # "In Mali, the army said": a state institution speaking in a named state is that state's
+            if spoken is not None and self.book.actors.is_state_role(spoken.text or "") \
+                    and not self.book.actors.mentions(att.speaker):
+                # "In Mali, the army said": an unnamed state institution speaking in a named state is that
+                # state's, whichever state's institution spoke last
                 where = {m.code for m in self.book.actors.mentions(att.speaker_place) if m.kind == "name"}
                 if len(where) == 1:
-                    spoken = Claimant(spoken.text, where.pop(), spoken.group)
+                    side = where.pop()
+                    spoken = Claimant(spoken.text, side, self.book.actors.canonical_name(spoken.text, side))
+                    ctx.memory.last = ctx.memory.last_state = spoken  # the referent of a later "it added"
             claimant = spoken if spoken is not None and spoken.text else claimant_for(count.start)
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count)

@@ -99,6 +99,13 @@ class ActorDictionary:
         self.codes = {code for code, _ in forms.values()}
         state = sorted((r.lower() for r in roles.get("state_institutions", [])), key=len, reverse=True)
         self._state_role = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in state) + r")\b", re.I) if state else None
+        self.gazetteer = None  # set by the rulebook: a longer place name wins over an actor form inside it
+
+    def use_gazetteer(self, gazetteer) -> None:
+        """Place names that contain an actor form of another state ("Mocímboa da Praia", "New Mexico") are
+        places, not mentions of that state."""
+        self.gazetteer = gazetteer
+        self._mentions.cache_clear()
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """All actor mentions in text[start:end], left to right, longest form first at a position."""
@@ -107,9 +114,13 @@ class ActorDictionary:
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one dictionary per rules folder, kept for the run anyway
     def _mentions(self, text: str, start: int, end: int) -> tuple[Mention, ...]:
         # The extractors look at the same sentence several times (subject, objects, victims).
-        return tuple(Mention(m.start(), m.end(), m.group(0), *self.forms[m.group(0)],
-                             self.party_of.get(m.group(0), ""))
-                     for m in self._pattern.finditer(text, start, end))
+        found = [Mention(m.start(), m.end(), m.group(0), *self.forms[m.group(0)], self.party_of.get(m.group(0), ""))
+                 for m in self._pattern.finditer(text, start, end)]
+        if found and self.gazetteer is not None:
+            places = [p for p in self.gazetteer.places(text, start, end) if " " in p.text]
+            found = [m for m in found if not any(p.start <= m.start and m.end <= p.end and p.code != m.code
+                                                 and (p.end - p.start) > (m.end - m.start) for p in places)]
+        return tuple(found)
 
     def code_of(self, text: str) -> str | None:
         """Code of the first actor mentioned in a phrase, or None."""

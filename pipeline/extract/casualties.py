@@ -211,6 +211,7 @@ class CasualtyExtractor:
             if state_claimant and re.fullmatch(r"(?:it|we|they)", att.loser, re.I):
                 return state_claimant, "possessive"
         places = {m.code for m in self.book.actors.mentions(att.place) if m.kind == "name" and len(m.code) == 3}
+        places |= {p.code for p in self.book.places.places(att.place)}  # "in Sinaloa" -> MEX
         if len(places) == 1 and not att.agent and set(hit.outcomes) <= {"killed", "wounded"} \
                 and hit.victim_type in (None, "civilian", "unknown") and not self.org_people.search(att.noun):
             # "four farmers were killed in Surin province, Thailand": civilians are the place's; not soldiers
@@ -218,8 +219,11 @@ class CasualtyExtractor:
             return places.pop(), "place"
         agents = {m.code for m in self.book.actors.mentions(att.agent) if len(m.code) == 3}
         pair = ctx.sides[:2]
-        if len(agents) == 1 and len(pair) == 2 and next(iter(agents)) in pair and not self.adversary.search(att.noun):
-            return next(s for s in pair if s not in agents), "agent"  # "Pakistani shelling killed 12 civilians"
+        if len(agents) == 1 and not self.adversary.search(att.noun):
+            if len(pair) == 2 and next(iter(agents)) in pair:
+                return next(s for s in pair if s not in agents), "agent"  # "Pakistani shelling killed 12 civilians"
+            if ctx.scene and ctx.scene not in agents:
+                return ctx.scene, "agent"  # "Russian missiles hit Sumy, killing 14 people": where they fell
         return None, ""
 
     # -- shapes ----------------------------------------------------------------

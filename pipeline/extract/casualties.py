@@ -465,12 +465,16 @@ class CasualtyExtractor:
     # -- denials ---------------------------------------------------------------
     def _denials(self, ctx: ArticleContext, sent: Sentence, claimant_for, date_at) -> list[dict]:
         rows = []
+        taken: list[tuple[int, int, str]] = []
         for pattern in self.denials:
             for m in pattern.finditer(ctx.text, sent.start, sent.end):
-                claimant = claimant_for(m.start())
                 words = m.group(0).lower()
                 outcome = ("wounded" if re.search(r"wound|injur|hurt", words) else
                            "captured" if "captur" in words else self.denial_outcome)
+                if any(a < m.end() and m.start() < b and o == outcome for a, b, o in taken):
+                    continue  # "suffered no casualties" and "no casualties": one denial
+                taken.append((m.start(), m.end(), outcome))
+                claimant = claimant_for(m.start())
                 after = ctx.text[m.end():min(sent.end, m.end() + 60)]
                 victim = self._explicit_side(m.group(0), after)
                 how = "explicit"

@@ -70,7 +70,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     ctx.sides = [c for c, _ in ranked]
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         ctx.host = ranked[0][0]
-    ctx.scene = scene(book, text)
+    ctx.scene = ctx.memory.scene = scene(book, text)
     if ctx.host is None:
         ctx.host = ctx.scene  # "Russian missiles hit Chernihiv": about Ukraine, though Russia is named more
     # An unnamed "the defence ministry" is the host's only when the article is about it, not when the host is

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 # How a place is introduced: a preposition, then at most three lower-case words ("near the town of",
 # "in the northwestern state of"); or a place noun after it ("Sinaloa state").
-_CUE_BEFORE = re.compile(r"\b(?:in|near|at|around|outside|across|inside|throughout|from|into|towards?|of)"
+_CUE_BEFORE = re.compile(r"\b(?:in|near|at|around|outside|across|inside|throughout|from|into|towards?|of|on)"
                          r"\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
 _KIND_BEFORE = re.compile(r"\b(?:town|village|city|province|region|state|district|county|governorate|area|"
                           r"outskirts|suburbs?|capital|camp|enclave)\s+of\s+$")

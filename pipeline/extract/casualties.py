@@ -90,6 +90,10 @@ class CasualtyExtractor:
         cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs") for ws in r[key].values() for w in ws]
         self.prefilter = cue_regex([*cue_words, *r["denials"]])
         self.reporting = book.attribution._verbs
+        self.frame_verbs = frozenset(w.lower() for w in r.get("frame_verbs", []))
+        self.frames = _grouped(r["frames"])
+        self.continuation = re.compile("|".join(f"(?:{c})" for c in book.attribution.rules.get("continuation_markers", [])
+                                                ) or r"(?!)", re.I)
         self.asides = re.compile("|".join(f"(?:{a})" for a in r["asides"]), re.I)
         self.restated = re.compile(rf"\b(?:{_alternation(r['restated_before'])})\s+$", re.I)
         self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
@@ -141,6 +145,8 @@ class CasualtyExtractor:
                     spoken = Claimant(spoken.text, side, self.book.actors.canonical_name(spoken.text, side))
                     ctx.memory.last = ctx.memory.last_state = spoken  # the referent of a later "it added"
             claimant = spoken if spoken is not None and spoken.text else claimant_for(count.start)
+            if not claimant.text:
+                claimant = self._continued(ctx, sent) or claimant
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count)
                    or self._partitive(text, sent, count, limit)
@@ -156,6 +162,8 @@ class CasualtyExtractor:
                                               mixed=bool(self.combined.search(sent.text)))
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
             prev = (side, vtype, claimant)
+            if claimant.text:
+                ctx.carried = (sent.end, claimant)
             for outcome in hit.outcomes:
                 rows.append(self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
                                       count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
@@ -163,6 +171,14 @@ class CasualtyExtractor:
         rows.extend(self._others(ctx, sent, rows))
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
+
+    def _continued(self, ctx: ArticleContext, sent: Sentence) -> Claimant | None:
+        """The speaker of the figures just before, for one in the outlet's voice that continues them
+        ("Another 124 people were injured") in the same or the next paragraph."""
+        if ctx.carried is None or not self.continuation.search(sent.text):
+            return None
+        end, claimant = ctx.carried
+        return claimant if ctx.text.count("\n\n", end, sent.start) <= 1 else None
 
     # -- the parse -------------------------------------------------------------
     def _attachment(self, clauses: list[Clause] | None, sent: Sentence, count: Count) -> Attachment | None:
@@ -179,14 +195,20 @@ class CasualtyExtractor:
     def _tree_hit(self, att: Attachment | None, count: Count) -> _Hit | None:
         """The people as the subject of an outcome verb the windows cannot reach: "More than 700 people,
         including 215 civilians, were killed" (both figures)."""
-        if att is None or not att.noun or att.role not in {"nsubjpass", "nsubj"} or count.year_like \
+        if att is None or not att.noun or att.role not in {"nsubjpass", "nsubj", "dobj", "attr"} or count.year_like \
                 or count.text.lower() in {"a", "an"}:  # "among them a child": no numeral, no row
             return None
-        outcome = self.outcomes.fullmatch(att.verb)
         noun = self.people.fullmatch(att.noun)
-        if outcome is None or noun is None:
+        if noun is None:
             return None
-        return _Hit([outcome.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
+        outcome = self.outcomes.fullmatch(att.verb)
+        if outcome is not None and att.role in {"nsubjpass", "nsubj"}:
+            return _Hit([outcome.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
+        framed = self.frames.search(att.frame) if att.verb.lower() in self.frame_verbs else None
+        if framed is not None:
+            # "The dead included three children": a part of the toll the clause's other phrase names
+            return _Hit([framed.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
+        return None
 
     def _tree_side(self, att: Attachment, claimant: Claimant, ctx: ArticleContext, hit: _Hit) -> tuple[str | None, str]:
         """Whose people, from the tree: the words qualifying them, "its/their", who lost them, the state of the

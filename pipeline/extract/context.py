@@ -22,6 +22,7 @@ class ArticleContext:
     host: str | None = None   # the state the article is about, when one dominates (2x the next)
     scene: str | None = None  # the state the article's places are in, when one dominates
     main_date: dt.date | None = None   # the current events' date: first recent date named in the article
+    carried: tuple[int, object] | None = None  # (offset, Claimant) of the last casualty figure with a speaker
     dyads: Counter = field(default_factory=Counter)   # state pairs the article's contacts so far were between
 
     def row_base(self) -> dict:

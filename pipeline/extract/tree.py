@@ -36,6 +36,8 @@ class Attachment:
     speaker_place: str = ""   # "In Mali, the army said": where the speaker speaks from
     verb: str = ""            # the verb the people's phrase belongs to ("killed")
     role: str = ""            # the phrase's relation to it (nsubjpass, dobj, ...)
+    frame: str = ""           # the clause's other argument: "The dead included three children" -> "The dead";
+                              # "Among those killed were 11 officers", "Five were among the dead" -> that phrase
 
 
 def _span(tok) -> str:
@@ -172,9 +174,20 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
             subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
             if subj is not None:
                 speaker, speaker_place = _head_phrase(subj), _places(tok, vocab)
-                break
+                if tok.i != verb.i:
+                    break
+                # "Hospitals admitted 68 wounded, it said": a report around the outcome verb outranks it
         came_by = tok.dep_
     if not speaker:
         speaker = _according(verb.sent.root)  # "according to X" hung on another clause of the sentence
     return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, _places(verb, vocab),
-                      speaker, speaker_place, verb.text, role.dep_)
+                      speaker, speaker_place, verb.text, role.dep_, _frame(verb, role))
+
+
+def _frame(verb, role) -> str:
+    """The phrases of the figure's clause other than the figure's own: the subject (when the figure is the
+    object or attribute) and any "among/of" phrase on the verb."""
+    parts = [_span(c) for c in verb.children
+             if (c.dep_ in _SUBJECTS and c.i != role.i and role.dep_ in {"dobj", "attr"})
+             or (c.dep_ == "prep" and c.lower_ in {"among", "of"} and c.i != role.i)]
+    return " | ".join(parts)

@@ -81,6 +81,7 @@ class Attributor:
         self._according = source_cue(self.rules["according_to"])
         self._citing = source_cue(self.rules.get("citing", []))
         self._source_noun = re.compile(r"\b(?:" + "|".join(self.rules.get("source_nouns", ["official"])) + r")$", re.I)
+        self._non_source = {w.lower() for w in self.rules.get("not_sources", [])}
         self._breaks = self.rules["clause_breaks"]
         self._pronouns = {p.lower() for p in self.rules["pronouns"]}
         self._hedges = re.compile(r"\b(?:" + "|".join(self.rules["hedges"]) + r")\b", re.I)
@@ -115,11 +116,19 @@ class Attributor:
                 return self._resolve(m.group(1).strip(), memory)
         return Claimant(None, None)
 
+    def is_source(self, phrase: str) -> bool:
+        return self._is_source(phrase)
+
     def _is_source(self, phrase: str) -> bool:
         """Whether "according to PHRASE" names a speaker: not "the report" or "a draft budget"."""
         phrase = phrase.strip()
-        return (phrase.split()[0].lower() not in {"the", "a", "an"} or bool(self.actors.mentions(phrase))
-                or self.actors.has_role(phrase) or bool(self._source_noun.search(phrase)))
+        # not "the report", "a draft budget" or "preliminary information"; "health workers", "figures from both
+        # defence ministries", a name, an actor, a role or a source noun are
+        own_words = re.split(r"\s+(?:from|by|of)\s+", phrase.lower())[0].split()
+        return ((phrase.split()[0].lower() not in {"the", "a", "an"} and not self._non_source & set(own_words)
+                 or re.search(r"\s(?:from|by)\s", phrase) is not None)
+                or bool(self.actors.mentions(phrase)) or self.actors.has_role(phrase)
+                or bool(self._source_noun.search(phrase)))
 
     def sentence_opening(self, sent: Sentence) -> str | None:
         """The actor phrase that opens a sentence, if any ("Azerbaijan's defence ministry")."""

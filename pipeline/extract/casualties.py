@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.extract.actors import UNKNOWN
 from pipeline.extract.attribution import Claimant
@@ -133,6 +133,9 @@ class CasualtyExtractor:
                 # "293 soldiers and three civilians were wounded": the outcome after the second applies to both
                 limit = counts[i + 2].start if i + 2 < len(counts) else sent.end
             att = self._attachment(clauses, sent, count)
+            if att and att.speaker and not self.book.attribution.is_source(att.speaker) \
+                    and re.search(r"\baccording to\s+" + re.escape(att.speaker), sent.text, re.I):
+                att = replace(att, speaker="")  # "according to preliminary information, ..., the ministry said"
             # the speaker whose reporting verb governs the figure's clause, else the sentence-level rules
             spoken = self.book.attribution.resolve(att.speaker, ctx.memory) if att and att.speaker else None
             if spoken is not None and self.book.actors.is_state_role(spoken.text or "") \

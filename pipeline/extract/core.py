@@ -76,6 +76,12 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     # An unnamed "the defence ministry" is the host's only when the article is about it, not when the host is
     # merely the one state a sentence names ("the ministry said 70 Azerbaijani troops were killed").
     ctx.memory.host = ctx.host if ranked and ranked[0][1] >= 2 else None
+    top_two = [c for c, _ in ranked[:2]]
+    if ctx.memory.host is None and ctx.scene and (ctx.scene not in top_two or ctx.scene == ctx.host):
+        # "the defence ministry said" in an article set in Tillaberi and Tahoua: Niger's, though Mali and France
+        # are named more in the background; never when another state named as often may be the speaker
+        # (Israel's army in an article set in Gaza)
+        ctx.memory.host = ctx.scene
     refs = [book.dates.resolve(s.text, ctx.published) for s in ctx.sentences]
     clause_refs = (book.dates.resolve(c, ctx.published) for s in ctx.sentences for c in s.text.split(","))
     for ref in clause_refs:

@@ -44,3 +44,8 @@ def test_the_analyst_file_adds_and_drops_names():
 def test_an_actor_form_is_never_a_place(book):
     assert "Georgia" not in book.places.forms  # the country's name, not the US state
     assert codes(book.places.places("in Kabul")) == []
+
+
+def test_months_directions_and_generic_words_are_not_places(book):
+    text = "In March, fighters moved in West and in Mountain areas, near Abu and across the Sahel."
+    assert codes(book.places.where(text)) == []

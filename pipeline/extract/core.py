@@ -82,8 +82,13 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         # are named more in the background; never when another state named as often may be the speaker
         # (Israel's army in an article set in Gaza)
         ctx.memory.host = ctx.scene
-    refs = [book.dates.resolve(s.text, ctx.published) for s in ctx.sentences]
-    clause_refs = (book.dates.resolve(c, ctx.published) for s in ctx.sentences for c in s.text.split(","))
+    # Dates of reports ("said on Tuesday") are not incidents' dates: they count only in an article that
+    # names no other date.
+    masked = [book.dates.without_speech(s.text) for s in ctx.sentences]
+    if not any(book.dates.resolve(m, ctx.published) for m in masked):
+        masked = [s.text for s in ctx.sentences]
+    refs = [book.dates.resolve(m, ctx.published) for m in masked]
+    clause_refs = (book.dates.resolve(c, ctx.published) for m in masked for c in m.split(","))
     for ref in clause_refs:
         # Without a publication date nothing tells a recent date from an old one (captions, background).
         if ref and ref.date and not ref.historical and ctx.published is not None and (
@@ -95,7 +100,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     candidates = [i for i, s in enumerate(ctx.sentences) if ex.casualties.is_candidate(s)]
     parsed = dict(zip(candidates, parse_sentences(ex.model, [ctx.sentences[i].text for i in candidates])))
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
-    for i, (sent, ref) in enumerate(zip(ctx.sentences, refs)):
+    for i, (sent, ref, plain) in enumerate(zip(ctx.sentences, refs, masked)):
         date = ref.date if ref else carried
         if ref and ref.date and not ref.historical and ctx.published is not None:
             carried = ref.date  # undated articles: a caption's date must not spread to the claims below it
@@ -103,8 +108,8 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         ctx.memory.sentence_side = first.code if first else None
         ctx.memory.sentence_subject = book.attribution.sentence_opening(sent)
 
-        def date_at(pos: int, _sent=sent, _default=date):
-            near = book.dates.resolve_near(_sent.text, pos - _sent.start, ctx.published)
+        def date_at(pos: int, _sent=sent, _default=date, _plain=plain):
+            near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
             return near.date if near else _default
 
         def claimant_for(pos: int, _sent=sent):

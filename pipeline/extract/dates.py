@@ -51,7 +51,14 @@ class DateRef:
 
 
 class DateResolver:
-    def __init__(self, wars: list[dict]):
+    def __init__(self, wars: list[dict], reporting_verbs: list[str] | None = None):
+        verbs = "|".join(re.escape(v) for v in sorted(reporting_verbs or [], key=len, reverse=True) if " " not in v)
+        # "said on Tuesday", "told AFP on Monday", "claimed Sunday": when the report was made, not the incident
+        self._speech = re.compile(
+            rf"\b(?:{verbs})\s+(?:(?:reporters|journalists|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+)?"
+            rf"((?:on\s+|late\s+on\s+|early\s+on\s+|late\s+|early\s+)?(?:{'|'.join(WEEKDAYS)})(?:\s+(?:night|evening|morning))?"
+            rf"|yesterday|today|on\s+\d{{1,2}}\s+(?:{_MON})\b\.?|on\s+(?:{_MON})\.?\s+\d{{1,2}}\b)",
+            re.I) if verbs else None
         self.wars = [War(w["name"], tuple(w.get("sides", [])), _as_date(w["start"]), _as_date(w["end"]),
                          re.compile(r"\b(?:" + "|".join(w["aliases"]) + r")\b", re.I)) for w in wars]
         # Every branch of resolve() needs one of these words; most sentences have none, so one
@@ -59,6 +66,13 @@ class DateResolver:
         self._any_time = cue_regex([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern,
                                     _MON, *WEEKDAYS, r"(?:19|20)\d\d"])
         self.resolve = functools.lru_cache(maxsize=4096)(self._resolve)
+
+    def without_speech(self, text: str) -> str:
+        """text with the dates of reports ("the ministry said on Tuesday") blanked out, offsets kept: the
+        incident's date is another one (or the article's)."""
+        if self._speech is None:
+            return text
+        return self._speech.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1)), text)
 
     def resolve_near(self, text: str, pos: int, published: dt.date | None) -> DateRef | None:
         """The date of the time expression nearest to pos (a figure's offset within text).

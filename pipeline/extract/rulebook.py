@@ -69,6 +69,7 @@ def _load(folder: Path, fingerprint: str) -> Rulebook:
     places_file = folder / "places.yaml"
     places = Gazetteer(_yaml(folder, "places.yaml") if places_file.exists() else {}, set(actors.forms))
     actors.use_gazetteer(places)
+    attribution_rules = _yaml(folder, "attribution.yaml")
     return Rulebook(
         folder=folder,
         fingerprint=fingerprint,
@@ -77,7 +78,7 @@ def _load(folder: Path, fingerprint: str) -> Rulebook:
         contacts=_yaml(folder, "contacts.yaml"),
         actors=actors,
         numbers=NumberFinder(_yaml(folder, "numbers.yaml")),
-        attribution=Attributor(_yaml(folder, "attribution.yaml"), actors),
-        dates=DateResolver(_yaml(folder, "wars.yaml")),
+        attribution=Attributor(attribution_rules, actors),
+        dates=DateResolver(_yaml(folder, "wars.yaml"), attribution_rules["reporting_verbs"]),
         places=places,
     )

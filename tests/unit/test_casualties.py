@@ -46,3 +46,15 @@ def test_confidence_is_lower_when_the_side_is_inferred():
     explicit = run("Armenia said 12 Armenian soldiers had been captured.")[0]["confidence"]
     inferred = run("Armenia said 12 soldiers had been captured.")[0]["confidence"]
     assert 0 < inferred < explicit <= 1
+
+
+def test_the_date_of_a_report_is_not_the_incident_date():
+    text = ("Militants killed seven soldiers at an army base, three officers told reporters on Monday. "
+            "The attackers stormed the base in Borno State on Sunday.")
+    rows = run(text, "2025-01-07")  # a Tuesday
+    assert [r["incident_date"] for r in rows] == ["2025-01-05"]  # Sunday's attack, not Monday's briefing
+
+
+def test_a_report_date_is_kept_when_the_article_names_no_other():
+    rows = run("Armenia said on Tuesday that 12 soldiers had been captured.", "2021-11-17")
+    assert rows[0]["incident_date"] == "2021-11-16"

@@ -90,6 +90,8 @@ class CasualtyExtractor:
         cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs") for ws in r[key].values() for w in ws]
         self.prefilter = cue_regex([*cue_words, *r["denials"]])
         self.reporting = book.attribution._verbs
+        self.cumulative = re.compile("|".join(f"(?:{c})" for c in r.get("cumulative_markers", [])) or r"(?!)", re.I)
+        self.onset = re.compile("|".join(f"(?:{c})" for c in r.get("onset_markers", [])) or r"(?!)", re.I)
         self.frame_verbs = frozenset(w.lower() for w in r.get("frame_verbs", []))
         self.frames = _grouped(r["frames"])
         self.continuation = re.compile("|".join(f"(?:{c})" for c in book.attribution.rules.get("continuation_markers", [])

@@ -95,6 +95,9 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
                 0 <= (ctx.published - ref.date).days <= recent_days):
             ctx.main_date = ref.date
             break
+    # The war's start, for cumulative tolls: the earliest onset the article names.
+    onsets = [book.dates.onset(m, ctx.published) for m in masked if ex.casualties.onset.search(m)]
+    onset = min((d for d in onsets if d and ctx.published and d <= ctx.published), default=None)
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
     # Only sentences with a casualty cue are parsed, all in one batch.
     candidates = [i for i, s in enumerate(ctx.sentences) if ex.casualties.is_candidate(s)]
@@ -108,7 +111,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         ctx.memory.sentence_side = first.code if first else None
         ctx.memory.sentence_subject = book.attribution.sentence_opening(sent)
 
-        def date_at(pos: int, _sent=sent, _default=date, _plain=plain):
+        cumulative = bool(ex.casualties.cumulative.search(sent.text))
+
+        def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative):
+            if _cumulative:
+                return onset  # "the toll since the war began": the war's first day, or open
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
             return near.date if near else _default
 

@@ -139,6 +139,25 @@ class DateResolver:
                 return DateRef(self._war_in_year(year), True)
         return None
 
+    def onset(self, text: str, published: dt.date | None) -> dt.date | None:
+        """The day a sentence says something began: "erupted last April 14", "the Oct. 8 attack" (after an
+        onset cue), "since the February coup" (the month's first day), "Since 2010" (1 January), or None."""
+        if published is None:
+            return None
+        m = re.search(rf"\bsince\s+(?:the\s+|last\s+)?({_MON})\b(?!\.?\s+\d)", text, re.I)
+        if m:
+            month = MONTHS[m.group(1).lower()]
+            return dt.date(published.year - (month > published.month), month, 1)
+        m = re.search(r"\bsince\s+((?:19|20)\d\d)\b", text, re.I)
+        if m and int(m.group(1)) <= published.year:
+            return dt.date(int(m.group(1)), 1, 1)
+        for pattern, d, mon, y in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):
+            m = pattern.search(text)
+            if m:
+                ref = self._absolute(int(m.group(d)), m.group(mon), m.group(y), published)
+                return ref.date if ref else None
+        return None
+
     def _war_in_year(self, year: int) -> dt.date | None:
         for war in self.wars:
             if war.end.year == year:

@@ -58,3 +58,16 @@ def test_the_date_of_a_report_is_not_the_incident_date():
 def test_a_report_date_is_kept_when_the_article_names_no_other():
     rows = run("Armenia said on Tuesday that 12 soldiers had been captured.", "2021-11-17")
     assert rows[0]["incident_date"] == "2021-11-16"
+
+
+def test_a_cumulative_toll_is_dated_to_the_war_start_the_article_names():
+    text = ("Fighting between the army and the rebels erupted on March 3. Since the war began, more than 2,400 "
+            "people have been killed, the health ministry said on Monday.")
+    assert [r["incident_date"] for r in run(text, "2025-06-10")] == ["2025-03-03"]
+    assert [r["incident_date"] for r in run("Since 2012, the insurgency has killed more than 20,000 people.",
+                                            "2025-06-10")] == ["2012-01-01"]
+
+
+def test_a_cumulative_toll_without_an_onset_has_no_date():
+    rows = run("Five soldiers died on Monday. The conflict has killed more than 35,000 people so far.", "2025-06-10")
+    assert [(r["count_low"], r["incident_date"]) for r in rows] == [(5.0, "2025-06-09"), (35000.0, None)]

@@ -87,11 +87,17 @@ class CasualtyExtractor:
         self.side_after = re.compile(rf"^\s*(?:{_alternation(r['side_markers'])})\s+(?:the\s+)?", re.I)
         self.denials = [re.compile(p, re.I) for p in r["denials"]]
         self.denial_outcome = r["denial_outcome"]
-        cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs") for ws in r[key].values() for w in ws]
-        self.prefilter = cue_regex([*cue_words, *r["denials"]])
+        cue_words = [w for key in ("outcomes", "tolls", "active_verbs", "own_loss_verbs", "outcome_nouns")
+                     for ws in r[key].values() for w in ws]
+        self.prefilter = cue_regex([*cue_words, *r["denials"], *r.get("captive_nouns", [])])
         self.reporting = book.attribution._verbs
         self.cumulative = re.compile("|".join(f"(?:{c})" for c in r.get("cumulative_markers", [])) or r"(?!)", re.I)
         self.onset = re.compile("|".join(f"(?:{c})" for c in r.get("onset_markers", [])) or r"(?!)", re.I)
+        self.redefined = [(re.compile(rf"\b{w}\b", re.I), re.compile(d, re.I))
+                          for w, d in (r.get("redefined_outcomes") or {}).items()]
+        self.outcome_nouns = _grouped(r["outcome_nouns"])
+        self.holding_verbs = frozenset(w.lower() for w in r.get("holding_verbs", []))
+        self.captive_nouns = frozenset(w.lower() for w in r.get("captive_nouns", []))
         self.frame_verbs = frozenset(w.lower() for w in r.get("frame_verbs", []))
         self.frames = _grouped(r["frames"])
         self.continuation = re.compile("|".join(f"(?:{c})" for c in book.attribution.rules.get("continuation_markers", [])
@@ -173,6 +179,9 @@ class CasualtyExtractor:
                 rows.append(self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
                                       count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
                                       denial=False))
+        redefined = [word for word, definition in self.redefined if word.search(sent.text) and definition.search(ctx.text)]
+        if redefined and not self.outcomes.search(redefined[0].sub(" ", sent.text)):
+            rows = []  # "15 terrorists were neutralized", where the article says the word also means captured
         rows.extend(self._others(ctx, sent, rows))
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
@@ -203,9 +212,18 @@ class CasualtyExtractor:
         if att is None or not att.noun or att.role not in {"nsubjpass", "nsubj", "dobj", "attr"} or count.year_like \
                 or count.text.lower() in {"a", "an"}:  # "among them a child": no numeral, no row
             return None
+        itself = self.outcome_nouns.fullmatch(att.noun)
+        if itself is not None and count.qualifier != "unspecified":  # not "the bodies of some of the dead"
+            return _Hit([itself.lastgroup], None, att.possessive, None, "after", att.noun)  # "four of the dead"
         noun = self.people.fullmatch(att.noun)
         if noun is None:
             return None
+        governor = self.outcome_nouns.fullmatch(att.governor)
+        if governor is not None:
+            # "the deaths of 19 of its soldiers", "Bodies of at least eleven people have been recovered"
+            return _Hit([governor.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
+        if att.verb.lower() in self.holding_verbs and att.role == "dobj" and att.noun.lower() in self.captive_nouns:
+            return _Hit(["captured"], None, att.possessive, "civilian", "after", att.noun)  # "still hold 110 hostages"
         outcome = self.outcomes.fullmatch(att.verb)
         if outcome is not None and att.role in {"nsubjpass", "nsubj"}:
             return _Hit([outcome.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)

@@ -42,7 +42,8 @@ class NumberFinder:
         self.q_after = {w.lower(): q for q, ws in rules["qualifiers_after"].items() for w in ws}
         word = rf"(?:{_alt(rules['number_words'])})"
         words = rf"{word}(?:(?:[ -]|\s+and\s+){word})*"
-        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        # "6,000", "2 900" (a space, no-break or thin space between thousands, as French and UN copy writes it)
+        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?"
         big = _alt([s for s in self.scales if len(s) > 2])
         tight = _alt([s for s in self.scales if len(s) <= 2])
         digit_num = rf"(?:{digits})(?:\s?(?:{big})\b|(?:{tight})\b)?"
@@ -73,9 +74,12 @@ class NumberFinder:
             return float(self.special[t])
         m = self._num_re.match(t)
         if m and m.group("d"):
-            base = float(m.group("d").replace(",", ""))
+            base = float(re.sub(r"[,\s]", "", m.group("d")))
             scale = m.group("s")
             return base * (self.scales[scale.lower()] if scale else 1)
+        if t.endswith(" dozen") and t != "a dozen":
+            head = self.value(t.removesuffix(" dozen"))
+            return head * 12 if head is not None else None  # "three dozen troops"
         try:
             return float(text2num(t.replace(" and ", " "), "en"))
         except ValueError:

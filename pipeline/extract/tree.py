@@ -36,6 +36,7 @@ class Attachment:
     speaker_place: str = ""   # "In Mali, the army said": where the speaker speaks from
     verb: str = ""            # the verb the people's phrase belongs to ("killed")
     role: str = ""            # the phrase's relation to it (nsubjpass, dobj, ...)
+    governor: str = ""        # the noun the figure's phrase hangs from by "of": "the deaths of 19 soldiers" -> deaths
     frame: str = ""           # the clause's other argument: "The dead included three children" -> "The dead";
                               # "Among those killed were 11 officers", "Five were among the dead" -> that phrase
 
@@ -181,7 +182,8 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     if not speaker:
         speaker = _according(verb.sent.root)  # "according to X" hung on another clause of the sentence
     return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, _places(verb, vocab),
-                      speaker, speaker_place, verb.text, role.dep_, _frame(verb, role))
+                      speaker, speaker_place, verb.text, role.dep_,
+                      role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role))
 
 
 def _frame(verb, role) -> str:

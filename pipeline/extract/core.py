@@ -49,15 +49,25 @@ def _date(value) -> dt.date | None:
 
 
 def scene(book, text: str) -> str | None:
-    """The state where the article's events happen: the one its places are in ("near Navolato", "in Sinaloa
-    state", "across Myanmar"), when at least two places say so and no other state has half as many."""
-    where = Counter(p.code for p in book.places.where(text))
-    where.update(m.code for m in book.actors.mentions(text) if m.kind == "name" and len(m.code) == 3
-                 and book.places.cued(text, m.start))
-    ranked = where.most_common(2)
-    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-        return ranked[0][0]
-    return None
+    """The state where the article's events happen: the one its places and armed groups are in ("near
+    Navolato", "in Sinaloa state", "across Myanmar", "the Sinaloa cartel"), when at least two say so and no
+    other state has two thirds as many; between close ones, the one the article places first (the lede)."""
+    where: Counter = Counter()
+    first: dict[str, int] = {}
+    found = [(p.start, p.code) for p in book.places.where(text)]
+    found += [(m.start, m.code) for m in book.actors.mentions(text) if len(m.code) == 3 and (
+        m.kind == "group" or (m.kind == "name" and book.places.cued(text, m.start)))]  # "in Mexico", "the Sinaloa cartel"
+    for at, code in sorted(found):
+        where[code] += 1
+        first.setdefault(code, at)
+    ranked = where.most_common()
+    if not ranked or ranked[0][1] < 2:
+        return None
+    close = [c for c, n in ranked if 3 * n >= 2 * ranked[0][1]]
+    if len(close) == 1:
+        return close[0]
+    lead = min(close, key=first.__getitem__)
+    return lead if where[lead] == ranked[0][1] or len(close) == 2 else None
 
 
 def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dict[str, list[dict]]:

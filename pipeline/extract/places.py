@@ -29,6 +29,7 @@ _KIND_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Ss]tate|[Rr]egion|[Dd]istrict|[Gg
 
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 
+_NEIGHBOUR = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.I)
 _LISTED = re.compile(r"\s*(?:,|and|or|, and)\s*")
 
 
@@ -136,6 +137,8 @@ class Gazetteer:
     @staticmethod
     def cued(text: str, start: int, end: int | None = None) -> bool:
         """Whether the name at text[start:end] is introduced as a place ("in X", "the town of X", "X State")."""
+        if _NEIGHBOUR.search(text, max(0, start - 40), start):
+            return False  # "an attack from across the border with Afghanistan": the neighbour, not the place
         return bool(_CUE_BEFORE.search(text, max(0, start - 60), start)
                     or _KIND_BEFORE.search(text, max(0, start - 40), start)
                     or (end is not None and _KIND_AFTER.match(text[end:end + 20])))

@@ -49,3 +49,14 @@ def test_an_actor_form_is_never_a_place(book):
 def test_months_directions_and_generic_words_are_not_places(book):
     text = "In March, fighters moved in West and in Mountain areas, near Abu and across the Sahel."
     assert codes(book.places.where(text)) == []
+
+
+def test_the_scene_is_where_the_places_and_armed_groups_are(book):
+    from pipeline.extract.core import scene
+
+    text = ("Soldiers were ambushed near the town of Navolato on Monday. The Sinaloa cartel has fought in Culiacan "
+            "for a year. Its co-founder was detained in the United States, and his son in the United States too.")
+    assert scene(book, text) == "MEX"  # 4 against 2, the lede's places first
+    assert scene(book, "Gunmen came from across the border with Afghanistan and fled across the border with "
+                       "Afghanistan.") is None  # a neighbour, not the place
+    assert scene(book, "Talks were held in Geneva.") is None  # one place is not a scene

@@ -97,7 +97,10 @@ class Attributor:
         rel = pos - base
         for m in self._according.finditer(text):
             if self._is_source(m.group(1)):
-                return self._resolve(m.group(1).strip(), memory)
+                phrase = m.group(1).strip()
+                head = self._leading_np(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)) if len(phrase.split()) > 6 else None
+                # "an earlier toll from the SOHR put deaths at ...": the source, not the rest of the clause
+                return self._resolve(head or phrase, memory)
         verbs = list(self._verbs.finditer(text))
         # A denial's span starts at its verb ("denied suffering any losses"): that verb counts as before it.
         before = [v for v in verbs if v.start() <= rel]

@@ -170,7 +170,8 @@ class CasualtyExtractor:
             side, how = self._tree_side(att, claimant, ctx, hit) if att else (None, "")
             if side is None or (hit.victim is not None and how == "agent"):
                 side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None,
-                                              mixed=bool(self.combined.search(sent.text)))
+                                              mixed=bool(self.combined.search(sent.text)),
+                                              war=self._war_between_states(sent, ctx, count))
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
             prev = (side, vtype, claimant)
             if claimant.text:
@@ -185,6 +186,13 @@ class CasualtyExtractor:
         rows.extend(self._others(ctx, sent, rows))
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
+
+    def _war_between_states(self, sent: Sentence, ctx: ArticleContext, count: Count) -> bool:
+        """A toll of a war between states the article names ("lost in last year's war", "the 44-day war"):
+        both sides' dead, so not the host's."""
+        when = self.book.dates.resolve(sent.text, ctx.published)
+        return bool(when and when.historical and when.date and any(
+            len(w.sides) > 1 and w.start <= when.date <= w.end for w in self.book.dates.wars))
 
     def _continued(self, ctx: ArticleContext, sent: Sentence) -> Claimant | None:
         """The speaker of the figures just before, for one in the outlet's voice that continues them
@@ -434,6 +442,12 @@ class CasualtyExtractor:
         m = self.toll.search(before)
         if not m:
             return None
+        toll_at = count.start - len(before) + m.start()
+        # "the cumulative Palestinian toll", "Ukraine's toll": whose toll, right before the word
+        owner = [x for x in self.book.actors.mentions(text, max(sent.start, toll_at - 40), toll_at)
+                 if re.fullmatch(r"(?:['’]s)?\s+(?:[a-z-]+\s+)?", text[x.end:toll_at])]
+        if owner:
+            return _Hit([m.lastgroup], owner[-1].code, False, None, "toll")
         context = text[max(sent.start, count.start - 80 - 30):count.start]
         victim = self._explicit_side(context, "")
         return _Hit([m.lastgroup], victim, False, None, "toll")
@@ -458,7 +472,7 @@ class CasualtyExtractor:
         return None
 
     def _victim_side(self, hit: _Hit, claimant: Claimant, prev, host: str | None = None,
-                     top: str | None = None, mixed: bool = False) -> tuple[str, str]:
+                     top: str | None = None, mixed: bool = False, war: bool = False) -> tuple[str, str]:
         """mixed: the sentence gives a tally of several sides ("on both sides"), so soldiers are not the host's."""
         if hit.victim == HOST:
             # "government soldiers": the article's state; without a dominant one, the most named
@@ -479,7 +493,7 @@ class CasualtyExtractor:
         if hit.shape != "active" and state_claimant:
             return state_claimant, "claimant"
         civilians = hit.victim_type in (None, "civilian", "unknown") and (hit.shape != "active" or hit.agent == "nonstate")
-        if host and (civilians or (hit.victim_type == "military" and not mixed)):
+        if host and not war and (civilians or (hit.victim_type == "military" and not mixed)):
             # "24 people died in a single night" in an article about Haiti, "insurgents killed nine soldiers" in
             # one about Mozambique: people of the country the article is about (a state that did the harm was
             # handled on the tree: the victims are then the other party's)

@@ -67,6 +67,10 @@ class DateResolver:
                                     _MON, *WEEKDAYS, r"(?:19|20)\d\d"])
         self.resolve = functools.lru_cache(maxsize=4096)(self._resolve)
 
+    def war_named(self, text: str) -> War | None:
+        """The earlier war a text names ("last year's war" is resolved by the caller's date), or None."""
+        return next((w for w in self.wars if w.aliases.search(text)), None)
+
     def without_speech(self, text: str) -> str:
         """text with the dates of reports ("the ministry said on Tuesday") blanked out, offsets kept: the
         incident's date is another one (or the article's)."""

@@ -190,9 +190,15 @@ class CasualtyExtractor:
     def _war_between_states(self, sent: Sentence, ctx: ArticleContext, count: Count) -> bool:
         """A toll of a war between states the article names ("lost in last year's war", "the 44-day war"):
         both sides' dead, so not the host's."""
+        named = self.book.dates.war_named(sent.text)
+        if named is not None:
+            return len(named.sides) > 1
         when = self.book.dates.resolve(sent.text, ctx.published)
-        return bool(when and when.historical and when.date and any(
-            len(w.sides) > 1 and w.start <= when.date <= w.end for w in self.book.dates.wars))
+        if not (when and when.historical and re.search(r"\bwar\b", sent.text, re.I)):
+            return False
+        if when.date is None:
+            return len(ctx.sides) > 1  # "last year's war" in an undated article about two states
+        return any(len(w.sides) > 1 and w.start <= when.date <= w.end for w in self.book.dates.wars)
 
     def _continued(self, ctx: ArticleContext, sent: Sentence) -> Claimant | None:
         """The speaker of the figures just before, for one in the outlet's voice that continues them

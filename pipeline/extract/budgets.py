@@ -8,12 +8,12 @@ increase, no amount. Cue words and currencies: rules/budgets.yaml.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 
 from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
+from pipeline.extract.rates import RateTable
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
 from pipeline.ids import stable_id
@@ -27,7 +27,7 @@ def mention_id(article_id: str, start: int, end: int, country: str) -> str:
 
 
 class BudgetExtractor:
-    def __init__(self, book: Rulebook):
+    def __init__(self, book: Rulebook, rates: RateTable | None = None):
         r = book.budgets
         self.book = book
         self.cue = re.compile(r"\b(?:" + "|".join(r["cues"]) + r")", re.I)
@@ -45,10 +45,7 @@ class BudgetExtractor:
         self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
-        self.rates = {}
-        with (book.folder / "exchange_rates.csv").open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                self.rates[(row["currency"], int(row["year"]))] = float(row["units_per_usd"])
+        self.rates = rates or RateTable.load(book.folder / "exchange_rates.csv", None, None, r.get("usd_rates"))
 
     def _currency(self, text: str | None) -> str | None:
         if not text:
@@ -57,14 +54,6 @@ class BudgetExtractor:
             if pattern.match(text.strip()):
                 return code
         return None
-
-    def _to_usd(self, amount: float, currency: str, year: int | None) -> float | None:
-        if currency == "USD":
-            return amount
-        if year is None:
-            return None
-        rate = self.rates.get((currency, year))
-        return amount / rate if rate else None
 
     def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], year_hint) -> list[dict]:
         cue = self.cue.search(sent.text)
@@ -115,15 +104,17 @@ class BudgetExtractor:
             if primary:
                 start, end = sent.start + primary[0], sent.start + primary[1]
                 amount, currency = primary[2], self.national.get(primary[3], {}).get(code, primary[3])
-                amount_usd = usd[2] if usd else self._to_usd(amount, currency, year)
+                amount_usd, rate_source = ((usd[2], "reported in text") if usd and currency != "USD"
+                                           else self.rates.to_usd(amount, currency, code, year))
                 amount_text = text[primary[0]:primary[1]]
             else:
                 start, end = sent.start + cue.start(), sent.start + cue.end()
-                amount = currency = amount_usd = amount_text = None
+                amount = currency = amount_usd = amount_text = rate_source = None
             rows.append({
                 **ctx.row_base(),
                 "mention_id": mention_id(ctx.article_id, start, end, code),
                 "country": code, "year": year, "amount": amount, "currency": currency, "amount_usd": amount_usd,
+                "usd_rate_source": rate_source,
                 "direction": direction, "change_pct": change_pct, "share_of_gdp": gdp, "share_of_budget": share,
                 "claimant": claimant.text, "claimant_side": claimant.side if claimant.text else None,
                 "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,

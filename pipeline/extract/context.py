@@ -22,6 +22,9 @@ class ArticleContext:
     host: str | None = None   # the state the article is about, when one dominates (2x the next)
     main_date: dt.date | None = None   # the current events' date: first recent date named in the article
     dyads: Counter = field(default_factory=Counter)   # state pairs the article's contacts so far were between
+    budget_kind: str | None = None      # what a bare "the budget" means here: "defence", "general" or unknown
+    budget_country: str | None = None   # the country of the last budget mention, for sentences naming none
+    budget_host: str | None = None      # the article's main state, not counting "US$" as the United States
 
     def row_base(self) -> dict:
         return {"article_id": self.article_id, "outlet": self.outlet,

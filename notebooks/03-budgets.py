@@ -26,8 +26,8 @@ mentions[["country", "year", "amount_text", "currency", "amount_usd", "direction
 
 # %% [markdown]
 # ## Reported amounts in US dollars
-# Dollar figures as given in the text, or converted at the annual rates in
-# `pipeline/rules/exchange_rates.csv`; amounts without a known rate are left out.
+# Dollar figures as given in the text, or converted at the rate named in `usd_rate_source`
+# (README, "Exchange rates"); amounts without a known rate are left out.
 
 # %%
 charts.budgets(mentions)

@@ -88,7 +88,7 @@ class BudgetExtractor:
         self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
-        lead = rf"(?:{_LEAD})?"
+        lead = rf"(?:(?:the|its|their)\s+)?(?:{_LEAD})?"
         self.previous = re.compile(rf"\b(?:{_alt(r['previous_before'])})\s+{lead}$", re.I)
         self.change_before = re.compile(rf"\b(?:{_alt(r['change_before'])})\s+{lead}$", re.I)
         self.change_after = re.compile(rf"^\s*,?\s*(?:{_alt(r['change_after'])})\b", re.I)
@@ -190,12 +190,15 @@ class BudgetExtractor:
                 return []
         claimant = claimant_of()
         countries = [(m.start, m.code) for m in self._owners(text)]
+        inferred = False  # the country is the article's, not named in the sentence
         if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):
-            countries = self._fallback(text, ctx, claimant)
+            countries, inferred = self._fallback(text, ctx, claimant)
         if not countries:
             return []
         year = self._year(text, ctx) or year_hint
         direction = next((d for d, p in self.direction if p.search(text)), None)
+        if inferred and direction is None and not any(a.role == "level" for a in amounts):
+            return []  # "official budget lines do not always include spending on ...": said of no one
         change = re.search(r"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", text, re.I)
         change_pct = float(change.group(1)) * (-1 if direction == "decrease" else 1) if change else None
         rows = []
@@ -263,18 +266,19 @@ class BudgetExtractor:
     def _national(self, currency: str, country: str) -> str:
         return self.national.get(currency, {}).get(country, currency)
 
-    def _fallback(self, text: str, ctx: ArticleContext, claimant: Claimant) -> list[tuple[int, str]]:
+    def _fallback(self, text: str, ctx: ArticleContext, claimant: Claimant) -> tuple[list[tuple[int, str]], bool]:
         """Whose budget a sentence naming no country is about: both sides ("both are raising their
-        budgets"), the speaker's ("its budget"), else the article's last budget country, else its main one."""
+        budgets"), the speaker's ("its budget"), else (inferred) the article's last budget country, else
+        its main one."""
         if self.both.search(text):
-            return [(0, c) for c in ctx.sides[:2]]
+            return [(0, c) for c in ctx.sides[:2]], False
         if re.search(r"\b(?:their|its|our)\b", text) and claimant.side and len(claimant.side) == 3 \
                 and claimant.side != "UNK":
-            return [(0, claimant.side)]
+            return [(0, claimant.side)], False
         if ctx.budget_country:
-            return [(0, ctx.budget_country)]
+            return [(0, ctx.budget_country)], True
         host = self._host(ctx)
-        return [(0, host)] if host else []
+        return ([(0, host)] if host else []), True
 
     def _host(self, ctx: ArticleContext) -> str | None:
         """The state the article is about (named twice as often as the next), where a currency symbol's
@@ -311,7 +315,7 @@ class BudgetExtractor:
         return owners
 
     def _year(self, text: str, ctx: ArticleContext) -> int | None:
-        m = re.search(r"(?<![\d.,$])((?:19|20)\d\d)(?!\d|[.,]\d|\s?(?:%|per\s?cent|percent|billion|million|trillion|crore|lakh))",
+        m = re.search(r"(?<![\d.,$])((?:19|20)\d\d)(?!\d|[.,]\d|['’]?s\b|\s?(?:%|per\s?cent|percent|billion|million|trillion|crore|lakh))",
                       text)
         if m:
             return int(m.group(1))

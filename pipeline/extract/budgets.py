@@ -197,8 +197,11 @@ class BudgetExtractor:
             return []
         year = self._year(text, ctx) or year_hint
         direction = next((d for d, p in self.direction if p.search(text)), None)
-        if inferred and direction is None and not any(a.role == "level" for a in amounts):
-            return []  # "official budget lines do not always include spending on ...": said of no one
+        if inferred and not any(a.role == "level" for a in amounts) and (direction is None or any(
+                len(m.code) == 3 and not text.startswith("$", m.end) for m in self.book.actors.mentions(text))):
+            # "official budget lines do not always include spending on ...": said of no one; "spending in
+            # the region has risen, driven by Azerbaijan's oil revenues": states named, none its owner
+            return []
         change = re.search(r"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", text, re.I)
         change_pct = float(change.group(1)) * (-1 if direction == "decrease" else 1) if change else None
         rows = []

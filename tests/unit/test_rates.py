@@ -32,13 +32,13 @@ def rate_files(tmp_path):
         'INR,2024,80.0,"World Bank WDI PA.NUS.FCRF (IMF IFS), invented test file"\n'
         "TWD,2024,32.0,US Federal Reserve H.10 annual average (FRED AEXTAUS)\n"
         'LBP,2023,15000,"World Bank WDI PA.NUS.FCRF (IMF IFS), invented test file"\n'
-        'IRR,2023,42000,"World Bank WDI PA.NUS.FCRF (IMF IFS), invented test file"\n'
+        'IRR,2023,50000,"World Bank WDI PA.NUS.FCRF (IMF IFS), invented test file"\n'
         'XXX,2024,not-a-number,"a bad row is skipped"\n', "utf-8")
     sipri = tmp_path / "sipri.csv"
     sipri.write_text(
         "country_code,country,sipri_currency_name,year,implied_lcu_per_usd,wdi_pa_nus_fcrf,ratio_implied_to_wdi\n"
         "LBN,Lebanon,Pound,2023,90000,15000,6.0\n"
-        "IRN,Iran,Rial,2023,400000,42000,9.5\n"
+        "IRN,Iran,Rial,2023,400000,50000,8.0\n"
         "RUS,Russia,Rouble,2024,95.0,,\n", "utf-8")
     return official, sipri
 

@@ -251,6 +251,9 @@ class BudgetExtractor:
             if previous is not None and (primary is None or self._national(previous.currency, code) == currency):
                 prev_amount = previous.value
             row_direction = direction
+            if len(unique_codes) > 1 and primary is not None:
+                # a clause with its own figure has its own direction: "A will spend X, while B's rose to Y"
+                row_direction = next((d for d, p in self.direction if p.search(seg)), None)
             if row_direction is None and amount is not None and prev_amount is not None and amount != prev_amount:
                 row_direction = "increase" if amount > prev_amount else "decrease"
             rows.append({

@@ -101,6 +101,8 @@ class BudgetExtractor:
         kinds = r["budget_kind"]
         self.kind_word = [(k, re.compile(rf"^(?:{_alt(ws)})$", re.I)) for k, ws in kinds.items()]
         self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
+        verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
+        self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
         self.budget_word = re.compile(r"((?:\S+\s+){0,3})budgets?\b", re.I)
 
     def _currency(self, text: str | None) -> str | None:
@@ -184,10 +186,15 @@ class BudgetExtractor:
         cue = self.cue.search(text)
         amounts = self._amounts(text) if (cue or re.search(r"\d", text)) else []
         bare = kind_before == "defence" and self.bare.search(text)
+        follows = ctx.budget_end is not None and 0 <= sent.start - ctx.budget_end <= 3
         if not cue:
             amounts = [a for a in amounts if a.allocated or (bare and a.role == "level")]
-            if not any(a.role == "level" for a in amounts):
+            # "... will continue to increase it", right after a budget mention: the same budget
+            refers = follows and not amounts and self.pronoun.search(text)
+            if not any(a.role == "level" for a in amounts) and not refers:
                 return []
+            if refers:
+                cue = self.pronoun.search(text)
         claimant = claimant_of()
         countries = [(m.start, m.code) for m in self._owners(text)]
         inferred = False  # the country is the article's, not named in the sentence
@@ -267,6 +274,7 @@ class BudgetExtractor:
             })
         if rows:
             ctx.budget_country = rows[-1]["country"]
+            ctx.budget_end = sent.start + len(text)
         return rows
 
     def _national(self, currency: str, country: str) -> str:

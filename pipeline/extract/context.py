@@ -25,6 +25,7 @@ class ArticleContext:
     budget_kind: str | None = None      # what a bare "the budget" means here: "defence", "general" or unknown
     budget_country: str | None = None   # the country of the last budget mention, for sentences naming none
     budget_host: str | None = None      # the article's main state, not counting "US$" as the United States
+    budget_end: int | None = None       # where the last sentence with a budget mention ends
 
     def row_base(self) -> dict:
         return {"article_id": self.article_id, "outlet": self.outlet,

@@ -16,8 +16,10 @@ Which figure of a sentence is the budget (`_amounts`):
 A sentence counts when it has a budget cue ("defence budget", "spend ... on its armed forces"); a
 figure counts without one when it is allocated to the military ("NT$72.4 billion for the fighter
 programme", "the defence ministry would be given ...") or when a bare "the budget" means the
-article's defence budget. Each figure goes to the country of its own clause; a sentence naming
-none takes the country of the article's last budget mention, then the article's main country.
+article's defence budget (such a sentence is read only when it has a currency sign or a scale word:
+"1,350,000,000 lari for the army" without a cue is missed). Each figure goes to the country of its own
+clause; a sentence naming none takes the country of the article's last budget mention, then the article's
+main country.
 """
 
 from __future__ import annotations
@@ -80,10 +82,18 @@ class BudgetExtractor:
         words = sorted((k for k in self.scales if len(k) > 1), key=len, reverse=True)
         tight = sorted(k for k in self.scales if len(k) == 1)
         scale_words = "|".join(re.escape(w).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]") for w in words)
+        # A figure, its scale word and a currency word after it; a symbol before it ("NT$", "Rs ") is looked
+        # for in the few characters before the figure (one pass over digits, not over every position).
         self.amount = re.compile(
-            rf"(?<![\w.,])(?:(?P<c1>{cur})\s?)?(?P<n>{_NUM})(?!\d)"
+            rf"(?<![\d.,])(?P<n>{_NUM})(?!\d)"
             rf"(?:[\s-]?(?P<s>{scale_words})\b|(?P<t>{'|'.join(tight)})\b)?"
             rf"(?:[\s-]?(?P<c2>{cur})(?!\w))?", re.I)
+        self.symbol_before = re.compile(rf"(?<![\w.,])(?P<c1>{cur})\s?$", re.I)
+        # Cheap test for a sentence without a budget cue: is there a figure with a scale word, or a currency
+        # sign, at all? (Most sentences with digits are casualty counts and dates; a sentence with a cue is
+        # always read in full.)
+        signs = "".join(sorted({ch for f in forms for ch in f if not ch.isascii()} | {"$"}))
+        self.money_hint = re.compile(rf"[{re.escape(signs)}]|\d[\s-]?(?:{scale_words}|{'|'.join(tight)})\b", re.I)
         self.pct = re.compile(rf"(?P<n>{_NUM})\s?(?:%|per\s?cent|percent)(?P<of>\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product|(?:its\s+|the\s+)?(?:state\s+)?budget))?", re.I)
         self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
@@ -103,7 +113,7 @@ class BudgetExtractor:
         self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
         verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
         self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
-        self.budget_word = re.compile(r"((?:\S+\s+){0,3})budgets?\b", re.I)
+        self.budget_word = re.compile(r"\bbudgets?\b", re.I)
 
     def _currency(self, text: str | None) -> str | None:
         if not text:
@@ -119,9 +129,13 @@ class BudgetExtractor:
         """Money figures in a sentence, with their conversions folded in and their role in the sentence."""
         found = []
         for m in self.amount.finditer(text):
-            currency = self._currency(m.group("c1")) or self._currency(m.group("c2"))
+            c1 = self.symbol_before.search(text, max(0, m.start() - 16), m.start())
+            if c1 is None and m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+                continue  # "F16", "A4": letters glued to a figure that are no currency
+            currency = self._currency(c1.group("c1") if c1 else None) or self._currency(m.group("c2"))
             if currency is None:
                 continue
+            begin = c1.start() if c1 else m.start()
             digits = re.sub(r"[,\s\u00a0\u202f]", "", m.group("n"))
             scale = (m.group("s") or m.group("t") or "").lower()
             scale = re.sub(r"[\s-]+", " ", scale)
@@ -129,7 +143,7 @@ class BudgetExtractor:
             value = float(Decimal(digits) * Decimal(repr(factor)))  # 8.7 trillion is 8.7e12, not 8699999999999.999
             if not math.isfinite(value):
                 continue
-            found.append(Amount(m.start(), m.end(), value, currency, m.group(0)))
+            found.append(Amount(begin, m.end(), value, currency, text[begin:m.end()]))
         out: list[Amount] = []
         i = 0
         while i < len(found):
@@ -165,8 +179,10 @@ class BudgetExtractor:
 
     def _kind_after(self, text: str, kind: str | None) -> str | None:
         """The article's budget kind after this sentence: its last "<qualifier> budget" decides."""
+        if "budget" not in text.lower():
+            return kind
         for m in self.budget_word.finditer(text):
-            for word in reversed(m.group(1).split()):
+            for word in reversed(text[max(0, m.start() - 60):m.start()].split()[-3:]):
                 word = word.strip(",;:()\"“”")
                 if re.fullmatch(r"the|a|an|its|their|this|that|new|draft|proposed|fiscal|\d{4}(?:-\d{2,4})?|[\d.]+",
                                 word, re.I):
@@ -184,7 +200,7 @@ class BudgetExtractor:
         kind_before = ctx.budget_kind
         ctx.budget_kind = self._kind_after(text, kind_before)
         cue = self.cue.search(text)
-        amounts = self._amounts(text) if (cue or re.search(r"\d", text)) else []
+        amounts = self._amounts(text) if (cue or self.money_hint.search(text)) else []
         bare = kind_before == "defence" and self.bare.search(text)
         follows = ctx.budget_end is not None and 0 <= sent.start - ctx.budget_end <= 3
         if not cue:

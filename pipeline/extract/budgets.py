@@ -42,7 +42,6 @@ _NUM = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"         # 13,491,943,000,000
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"     # 13 491 943 000 000 with (narrow) no-break spaces
         r"|\d{1,3}(?: \d{3}){2,}"               # ... or plain spaces, three groups at least
         r"|\d+(?:\.\d+)?")
-_LEAD = r"(?:about|around|some|nearly|almost|roughly|approximately|over|more than|an estimated|a record)\s+"
 
 
 @dataclass
@@ -98,7 +97,7 @@ class BudgetExtractor:
         self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
-        lead = rf"(?:(?:the|its|their)\s+)?(?:{_LEAD})?"
+        lead = rf"(?:(?:the|its|their)\s+)?(?:(?:{_alt(r['amount_qualifiers'])})\s+)?"
         self.previous = re.compile(rf"\b(?:{_alt(r['previous_before'])})\s+{lead}$", re.I)
         self.change_before = re.compile(rf"\b(?:{_alt(r['change_before'])})\s+{lead}$", re.I)
         self.change_after = re.compile(rf"^\s*,?\s*(?:{_alt(r['change_after'])})\b", re.I)
@@ -109,10 +108,15 @@ class BudgetExtractor:
         self.alloc_after = re.compile(rf"^\s*(?:{_alt(r['allocated_after'])})", re.I)
         self.alloc_before = re.compile(rf"(?:{_alt(r['allocated_before'])})\s+$", re.I)
         kinds = r["budget_kind"]
-        self.kind_word = [(k, re.compile(rf"^(?:{_alt(ws)})$", re.I)) for k, ws in kinds.items()]
+        self.kind_word = [(k, re.compile(rf"^(?:{_alt(ws)})$", re.I)) for k, ws in kinds.items() if k != "skip"]
         self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
         verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
         self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
+        self.kind_skip = re.compile(rf"(?:{_alt(kinds['skip'])})|\d{{4}}(?:-\d{{2,4}})?|[\d.]+", re.I)
+        own = r["owner_phrase"]
+        self.owner_possessive = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(own['budget_nouns'])})", re.I)
+        self.owner_adjective = re.compile(rf"\s+(?:(?:{_alt(own['modifiers'])})\s+){{0,3}}"
+                                          rf"(?:{_alt(own['budget_nouns'] + own['holders'])})", re.I)
         self.budget_word = re.compile(r"\bbudgets?\b", re.I)
 
     def _currency(self, text: str | None) -> str | None:
@@ -184,8 +188,7 @@ class BudgetExtractor:
         for m in self.budget_word.finditer(text):
             for word in reversed(text[max(0, m.start() - 60):m.start()].split()[-3:]):
                 word = word.strip(",;:()\"“”")
-                if re.fullmatch(r"the|a|an|its|their|this|that|new|draft|proposed|fiscal|\d{4}(?:-\d{2,4})?|[\d.]+",
-                                word, re.I):
+                if self.kind_skip.fullmatch(word):
                     continue
                 hit = next((k for k, p in self.kind_word if p.match(word)), None)
                 if hit:
@@ -335,10 +338,7 @@ class BudgetExtractor:
             after = text[m.end:]
             clause_head = re.search(r"(?:^|[,;:–—]\s*|\b(?:and|while|but|whereas)\s+)(?:[A-Z]\w*,?\s+)?(?:the\s+)?$",
                                     text[:m.start]) and re.match(r"(?:['’]s)?,?\s+[a-z(]", after)
-            owns_phrase = re.match(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:draft\s+)?(?:military|defen[cs]e|budget|spending|army|armed)",
-                                   after) or re.match(
-                r"\s+(?:(?:draft|proposed|new|annual|total|overall|\d{4}|fiscal|government['’]s)\s+){0,3}"
-                r"(?:military|defen[cs]e|budget|spending|army|armed|government|cabinet|finance)", after)
+            owns_phrase = self.owner_possessive.match(after) or self.owner_adjective.match(after)
             own_figure = re.match(r"\s+(?:\$|€|£|₹|Rs\.?\s?)?\d", after)
             if clause_head or owns_phrase or own_figure:
                 owners.append(m)

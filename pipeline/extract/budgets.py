@@ -54,6 +54,7 @@ class Amount:
     role: str = "level"   # level | previous | change | share | aid | other (another budget)
     allocated: bool = False
     usd: float | None = None   # its conversion in the text, in US$
+    directed: bool = False     # followed by what it is for ("... on new schools", "... to reconstruction")
 
 
 def mention_id(article_id: str, start: int, end: int, country: str) -> str:
@@ -109,6 +110,8 @@ class BudgetExtractor:
         self.alloc_before = re.compile(rf"(?:{_alt(r['allocated_before'])})\s+$", re.I)
         kinds = r["budget_kind"]
         self.kind_word = [(k, re.compile(rf"^(?:{_alt(ws)})$", re.I)) for k, ws in kinds.items() if k != "skip"]
+        self.spend = re.compile(rf"\b(?:{_alt(r['topic_spend'])})\b", re.I)
+        self.directed = re.compile(r"^\s*,?\s*(?:on|for|to|towards?)\s+(?!\d)", re.I)
         self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
         verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
         self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
@@ -175,6 +178,7 @@ class BudgetExtractor:
             elif self.other_after.match(after) or self.other_before.search(before):
                 a.role = "other"
             a.allocated = a.role == "level" and bool(self.alloc_after.match(after) or self.alloc_before.search(before))
+            a.directed = bool(self.directed.match(after))
             out.append(a)
             i += 1
         return out
@@ -206,8 +210,13 @@ class BudgetExtractor:
         amounts = self._amounts(text) if (cue or self.money_hint.search(text)) else []
         bare = kind_before == "defence" and self.bare.search(text)
         follows = ctx.budget_end is not None and 0 <= sent.start - ctx.budget_end <= 3
+        topic = ctx.budget_topic and self.spend.search(text)
+        ctx.budget_topic = ctx.budget_topic or bool(cue)
         if not cue:
-            amounts = [a for a in amounts if a.allocated or (bare and a.role == "level")]
+            # "The United States spent $916 billion, China $296 billion", in an article about military
+            # spending; not "the government will also spend EUR 8 billion on new schools"
+            amounts = [a for a in amounts if a.allocated or (a.role == "level" and (
+                bare or (topic and not a.directed)))]
             # "... will continue to increase it", right after a budget mention: the same budget
             refers = follows and not amounts and self.pronoun.search(text)
             if not any(a.role == "level" for a in amounts) and not refers:

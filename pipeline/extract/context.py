@@ -26,6 +26,7 @@ class ArticleContext:
     budget_country: str | None = None   # the country of the last budget mention, for sentences naming none
     budget_host: str | None = None      # the article's main state, not counting "US$" as the United States
     budget_end: int | None = None       # where the last sentence with a budget mention ends
+    budget_topic: bool = False          # a budget cue was seen: the article is (also) about military spending
 
     def row_base(self) -> dict:
         return {"article_id": self.article_id, "outlet": self.outlet,

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -22,12 +24,12 @@ from pipeline import io
 from pipeline.report import charts
 
 mentions = io.read_table(DATA_DIR, "budget_mentions")
-mentions[["country", "year", "amount_text", "currency", "amount_usd", "direction", "change_pct", "claimant", "outlet"]]
+mentions[["country", "year", "amount_text", "currency", "amount_usd", "usd_rate_source", "previous_amount", "direction", "change_pct", "claimant", "outlet"]]
 
 # %% [markdown]
 # ## Reported amounts in US dollars
-# Dollar figures as given in the text, or converted at the annual rates in
-# `pipeline/rules/exchange_rates.csv`; amounts without a known rate are left out.
+# Dollar figures as given in the text, or converted at the rate named in `usd_rate_source`
+# (README, "Exchange rates"); amounts without a known rate are left out.
 
 # %%
 charts.budgets(mentions)

@@ -6,6 +6,7 @@ the first four in memory for `claims run`.
 
 from __future__ import annotations
 
+import logging
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ import yaml
 from pipeline import io
 from pipeline.extract import runner
 from pipeline.extract.cache import ExtractionCache
-from pipeline.extract.core import TABLES
+from pipeline.extract.core import TABLES, extractors
+from pipeline.extract.rates import RateFileInvalid
 from pipeline.extract.runner import ExtractSettings
 from pipeline.extract.rulebook import load_rules
 from pipeline.ingest import IngestResult, ingest_folder
@@ -27,6 +29,8 @@ from pipeline.ingest.discover import discover
 from pipeline.link.compare import compare_claims
 from pipeline.link.corrections import apply_corrections, read_corrections
 from pipeline.link.incidents import link_incidents
+
+log = logging.getLogger(__name__)
 
 
 class UserError(Exception):
@@ -80,6 +84,22 @@ def batch_size(params: dict) -> int:
     return int(params["extract"].get("batch_size", 500))
 
 
+_warned: set[str] = set()
+
+
+def check_rate_files(settings: ExtractSettings) -> None:
+    """A configured rate file that is absent is a warning (once per run), one that cannot be read an error."""
+    for key, path in (("exchange_rates", settings.exchange_rates), ("sipri_implied_fx", settings.sipri_implied_fx)):
+        if path and not Path(path).is_file() and path not in _warned:
+            _warned.add(path)
+            log.warning("extract.%s: %s not found, so amount_usd is filled only from dollar figures in the text "
+                        "(set extract.%s in params.yaml to a rate file; README, 'Exchange rates').", key, path, key)
+    try:
+        extractors(settings.rules_dir, settings.parser_model, settings.rate_files)
+    except RateFileInvalid as exc:
+        raise UserError(str(exc)) from None
+
+
 @dataclass
 class ExtractRun:
     """How to run extraction: which engine, which cache (neither changes the tables)."""
@@ -92,6 +112,7 @@ class ExtractRun:
     def open(self, params: dict, n_articles: int):
         """(settings, engine, cache) for a run; one batch or none needs no pool."""
         settings = ExtractSettings.from_params(params)
+        check_rate_files(settings)
         try:
             engine = (runner.SerialEngine() if n_articles <= batch_size(params) and self.engine == "local"
                       else runner.make_engine(self.engine, self.jobs, self.scheduler))

@@ -1,54 +1,126 @@
 """Military-budget mentions: one row per country per mention.
 
 "Azerbaijan's 2020 defence budget of 3.853 billion manats (about $2.267 billion)"
--> AZE, 2020, 3853000000 AZN, amount_usd 2267000000. "Both are increasing
-their military budgets" -> one row per side of the article, direction
-increase, no amount. Cue words and currencies: rules/budgets.yaml.
+-> AZE, 2020, 3853000000 AZN, amount_usd 2267000000 (`usd_rate_source` "reported in text").
+"Both are increasing their military budgets" -> one row per side of the article, direction
+increase, no amount. Cue words, currencies, scale words (lakh, crore ...) and the words that tell
+a level from its earlier value, a change or another budget: rules/budgets.yaml.
+
+Which figure of a sentence is the budget (`_amounts`):
+- a figure in parentheses right after another ("112 billion shekels ($35 billion)") is its
+  conversion: it fills amount_usd and is not a row of its own;
+- "compared with 2.12 trillion rupees", "up from ..." is the earlier level: `previous_amount`;
+- "by 10 billion kronor", "$4 billion more than" is a change; "44 percent of the 712 billion" a
+  share of something else; "a 97.4 trillion yen national budget" the state's whole budget, "in
+  military aid" aid: none of them is the level when the sentence gives one.
+A sentence counts when it has a budget cue ("defence budget", "spend ... on its armed forces"); a
+figure counts without one when it is allocated to the military ("NT$72.4 billion for the fighter
+programme", "the defence ministry would be given ...") or when a bare "the budget" means the
+article's defence budget (such a sentence is read only when it has a currency sign or a scale word:
+"1,350,000,000 lari for the army" without a cue is missed). Each figure goes to the country of its own
+clause; a sentence naming none takes the country of the article's last budget mention, then the article's
+main country.
 """
 
 from __future__ import annotations
 
-import csv
+import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
+from pipeline.extract.rates import RateTable
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
 from pipeline.ids import stable_id
 
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-           "trillion": 1e12, "tn": 1e12}
+_NUM = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"         # 13,491,943,000,000
+        r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # 4,50,000 (Indian grouping)
+        r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"     # 13 491 943 000 000 with (narrow) no-break spaces
+        r"|\d{1,3}(?: \d{3}){2,}"               # ... or plain spaces, three groups at least
+        r"|\d+(?:\.\d+)?")
+
+
+@dataclass
+class Amount:
+    start: int
+    end: int            # end of the figure itself (a conversion in parentheses is after it)
+    value: float
+    currency: str
+    text: str
+    role: str = "level"   # level | previous | change | share | aid | other (another budget)
+    allocated: bool = False
+    usd: float | None = None   # its conversion in the text, in US$
+    directed: bool = False     # followed by what it is for ("... on new schools", "... to reconstruction")
 
 
 def mention_id(article_id: str, start: int, end: int, country: str) -> str:
     return stable_id("b", article_id, start, end, country)
 
 
+def _alt(patterns) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
 class BudgetExtractor:
-    def __init__(self, book: Rulebook):
+    def __init__(self, book: Rulebook, rates: RateTable | None = None):
         r = book.budgets
         self.book = book
+        self.rates = rates or RateTable.load(book.folder / "exchange_rates.csv", None, None, r.get("usd_rates"))
         self.cue = re.compile(r"\b(?:" + "|".join(r["cues"]) + r")", re.I)
         self.national = r.get("national_currencies") or {}  # {default code: {country: its own code}}
         self.cur_of = []
         for code, forms in r["currencies"].items():
             for f in forms:
                 self.cur_of.append((re.compile(rf"^(?:{f})$", re.I), code))
-        cur = "|".join(f for forms in r["currencies"].values() for f in forms)
-        scale = "|".join(sorted(_SCALES, key=len, reverse=True))
-        num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        forms = sorted((f for fs in r["currencies"].values() for f in fs), key=len, reverse=True)
+        cur = "|".join(forms)
+        self.scales = {k.lower(): float(v) for k, v in r["scales"].items()}
+        words = sorted((k for k in self.scales if len(k) > 1), key=len, reverse=True)
+        tight = sorted(k for k in self.scales if len(k) == 1)
+        scale_words = "|".join(re.escape(w).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]") for w in words)
+        # A figure, its scale word and a currency word after it; a symbol before it ("NT$", "Rs ") is looked
+        # for in the few characters before the figure (one pass over digits, not over every position).
         self.amount = re.compile(
-            rf"(?:(?P<c1>{cur})\s?)?(?P<n>{num})\s?(?P<s>{scale})?\b(?:\s?(?P<c2>{cur})\b)?", re.I)
-        self.pct = re.compile(rf"(?P<n>{num})\s?(?:%|per\s?cent|percent)(?P<of>\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product|(?:its\s+|the\s+)?(?:state\s+)?budget))?", re.I)
+            rf"(?<![\d.,])(?P<n>{_NUM})(?!\d)"
+            rf"(?:[\s-]?(?P<s>{scale_words})\b|(?P<t>{'|'.join(tight)})\b)?"
+            rf"(?:[\s-]?(?P<c2>{cur})(?!\w))?", re.I)
+        self.symbol_before = re.compile(rf"(?<![\w.,])(?P<c1>{cur})\s?$", re.I)
+        # Cheap test for a sentence without a budget cue: is there a figure with a scale word, or a currency
+        # sign, at all? (Most sentences with digits are casualty counts and dates; a sentence with a cue is
+        # always read in full.)
+        signs = "".join(sorted({ch for f in forms for ch in f if not ch.isascii()} | {"$"}))
+        self.money_hint = re.compile(rf"[{re.escape(signs)}]|\d[\s-]?(?:{scale_words}|{'|'.join(tight)})\b", re.I)
+        self.pct = re.compile(rf"(?P<n>{_NUM})\s?(?:%|per\s?cent|percent)(?P<of>\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product|(?:its\s+|the\s+)?(?:state\s+)?budget))?", re.I)
         self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
-        self.rates = {}
-        with (book.folder / "exchange_rates.csv").open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                self.rates[(row["currency"], int(row["year"]))] = float(row["units_per_usd"])
+        lead = rf"(?:(?:the|its|their)\s+)?(?:(?:{_alt(r['amount_qualifiers'])})\s+)?"
+        self.previous = re.compile(rf"\b(?:{_alt(r['previous_before'])})\s+{lead}$", re.I)
+        self.change_before = re.compile(rf"\b(?:{_alt(r['change_before'])})\s+{lead}$", re.I)
+        self.change_after = re.compile(rf"^\s*,?\s*(?:{_alt(r['change_after'])})\b", re.I)
+        self.share = re.compile(rf"(?:{_alt(r['share_before'])})\s+$", re.I)
+        self.other_after = re.compile(rf"^\s*(?:{_alt(r['not_budget_after'])})", re.I)
+        self.aid_after = re.compile(rf"^\s*(?:{_alt(r['aid_after'])})", re.I)
+        self.other_before = re.compile(rf"\b(?:{_alt(r['not_budget_before'])})\s*$", re.I)
+        self.alloc_after = re.compile(rf"^\s*(?:{_alt(r['allocated_after'])})", re.I)
+        self.alloc_before = re.compile(rf"(?:{_alt(r['allocated_before'])})\s+$", re.I)
+        kinds = r["budget_kind"]
+        self.kind_word = [(k, re.compile(rf"^(?:{_alt(ws)})$", re.I)) for k, ws in kinds.items() if k != "skip"]
+        self.spend = re.compile(rf"\b(?:{_alt(r['topic_spend'])})\b", re.I)
+        self.directed = re.compile(r"^\s*,?\s*(?:on|for|to|towards?)\s+(?!\d)", re.I)
+        self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
+        verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
+        self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
+        self.kind_skip = re.compile(rf"(?:{_alt(kinds['skip'])})|\d{{4}}(?:-\d{{2,4}})?|[\d.]+", re.I)
+        own = r["owner_phrase"]
+        self.owner_possessive = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(own['budget_nouns'])})", re.I)
+        self.owner_adjective = re.compile(rf"\s+(?:(?:{_alt(own['modifiers'])})\s+){{0,3}}"
+                                          rf"(?:{_alt(own['budget_nouns'] + own['holders'])})", re.I)
+        self.budget_word = re.compile(r"\bbudgets?\b", re.I)
 
     def _currency(self, text: str | None) -> str | None:
         if not text:
@@ -58,97 +130,232 @@ class BudgetExtractor:
                 return code
         return None
 
-    def _to_usd(self, amount: float, currency: str, year: int | None) -> float | None:
-        if currency == "USD":
-            return amount
-        if year is None:
-            return None
-        rate = self.rates.get((currency, year))
-        return amount / rate if rate else None
+    # -- figures ---------------------------------------------------------------------------------
 
-    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], year_hint) -> list[dict]:
-        cue = self.cue.search(sent.text)
-        if not cue:
-            return []
-        claimant = claimant_of()
-        text = sent.text
-        countries = [(m.start, m.code) for m in self._owners(text)]
-        if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):
-            if self.both.search(text) or re.search(r"\b(?:their|its)\b", text):
-                countries = [(0, c) for c in ctx.sides[:2]] if self.both.search(text) else (
-                    [(0, claimant.side)] if claimant.side and len(claimant.side) == 3 and claimant.side != "UNK" else [])
-        if not countries:
-            return []
-        # Amounts: a figure with a currency; a parenthesised one right after another is its conversion.
-        amounts = []
+    def _amounts(self, text: str) -> list[Amount]:
+        """Money figures in a sentence, with their conversions folded in and their role in the sentence."""
+        found = []
         for m in self.amount.finditer(text):
-            currency = self._currency(m.group("c1")) or self._currency(m.group("c2"))
+            c1 = self.symbol_before.search(text, max(0, m.start() - 16), m.start())
+            if c1 is None and m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+                continue  # "F16", "A4": letters glued to a figure that are no currency
+            currency = self._currency(c1.group("c1") if c1 else None) or self._currency(m.group("c2"))
             if currency is None:
                 continue
-            value = float(m.group("n").replace(",", "")) * _SCALES.get((m.group("s") or "").lower(), 1)
-            amounts.append((m.start(), m.end(), value, currency))
+            begin = c1.start() if c1 else m.start()
+            digits = re.sub(r"[,\s\u00a0\u202f]", "", m.group("n"))
+            scale = (m.group("s") or m.group("t") or "").lower()
+            scale = re.sub(r"[\s-]+", " ", scale)
+            factor = self.scales.get(scale, self.scales.get(scale.replace(" ", "-"), 1.0)) if scale else 1.0
+            value = float(Decimal(digits) * Decimal(repr(factor)))  # 8.7 trillion is 8.7e12, not 8699999999999.999
+            if not math.isfinite(value):
+                continue
+            found.append(Amount(begin, m.end(), value, currency, text[begin:m.end()]))
+        out: list[Amount] = []
+        i = 0
+        while i < len(found):
+            a = found[i]
+            tail = a.end
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            if nxt is not None:
+                gap, close = text[a.end:nxt.start], text[nxt.end:]
+                in_parens = re.fullmatch(r"\s*\(\s*(?:[a-z~≈]+\.?\s+){0,3}", gap, re.I) and re.match(r"\s*\)", close)
+                or_about = re.fullmatch(r"\s*,?\s*or\s+(?:[a-z]+\s+){0,2}", gap, re.I) and nxt.currency == "USD"
+                if in_parens or or_about:
+                    if nxt.currency == "USD" and a.currency != "USD":
+                        a.usd = nxt.value
+                    tail = nxt.end + (re.match(r"\s*\)", close).end() if in_parens else 0)
+                    i += 1
+            before, after = text[max(0, a.start - 80):a.start], text[tail:tail + 120]
+            if self.share.search(before):
+                a.role = "share"
+            elif self.previous.search(before):
+                a.role = "previous"
+            elif self.change_before.search(before) or self.change_after.match(after):
+                a.role = "change"
+            elif self.aid_after.match(after):
+                a.role = "aid"
+            elif self.other_after.match(after) or self.other_before.search(before):
+                a.role = "other"
+            a.allocated = a.role == "level" and bool(self.alloc_after.match(after) or self.alloc_before.search(before))
+            a.directed = bool(self.directed.match(after))
+            out.append(a)
+            i += 1
+        return out
+
+    # -- the article's budget: what a bare "the budget" is -----------------------------------------
+
+    def _kind_after(self, text: str, kind: str | None) -> str | None:
+        """The article's budget kind after this sentence: its last "<qualifier> budget" decides."""
+        if "budget" not in text.lower():
+            return kind
+        for m in self.budget_word.finditer(text):
+            for word in reversed(text[max(0, m.start() - 60):m.start()].split()[-3:]):
+                word = word.strip(",;:()\"“”")
+                if self.kind_skip.fullmatch(word):
+                    continue
+                hit = next((k for k, p in self.kind_word if p.match(word)), None)
+                if hit:
+                    kind = hit
+                break
+        return kind
+
+    # -- rows ------------------------------------------------------------------------------------
+
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], year_hint) -> list[dict]:
+        text = sent.text
+        kind_before = ctx.budget_kind
+        ctx.budget_kind = self._kind_after(text, kind_before)
+        cue = self.cue.search(text)
+        amounts = self._amounts(text) if (cue or self.money_hint.search(text)) else []
+        bare = kind_before == "defence" and self.bare.search(text)
+        follows = ctx.budget_end is not None and 0 <= sent.start - ctx.budget_end <= 3
+        topic = ctx.budget_topic and self.spend.search(text)
+        ctx.budget_topic = ctx.budget_topic or bool(cue)
+        if not cue:
+            # "The United States spent $916 billion, China $296 billion", in an article about military
+            # spending; not "the government will also spend EUR 8 billion on new schools"
+            amounts = [a for a in amounts if a.allocated or (a.role == "level" and (
+                bare or (topic and not a.directed)))]
+            # "... will continue to increase it", right after a budget mention: the same budget
+            refers = follows and not amounts and self.pronoun.search(text)
+            if not any(a.role == "level" for a in amounts) and not refers:
+                return []
+            if refers:
+                cue = self.pronoun.search(text)
+        claimant = claimant_of()
+        countries = [(m.start, m.code) for m in self._owners(text)]
+        inferred = False  # the country is the article's, not named in the sentence
+        if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):
+            countries, inferred = self._fallback(text, ctx, claimant)
+        if not countries:
+            return []
         year = self._year(text, ctx) or year_hint
         direction = next((d for d, p in self.direction if p.search(text)), None)
+        if inferred and not any(a.role == "level" for a in amounts) and (direction is None or any(
+                len(m.code) == 3 and not text.startswith("$", m.end) for m in self.book.actors.mentions(text))):
+            # "official budget lines do not always include spending on ...": said of no one; "spending in
+            # the region has risen, driven by Azerbaijan's oil revenues": states named, none its owner
+            return []
         change = re.search(r"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", text, re.I)
         change_pct = float(change.group(1)) * (-1 if direction == "decrease" else 1) if change else None
         rows = []
         unique_codes = list(dict.fromkeys(c for _, c in countries))
-        for idx, code in enumerate(unique_codes):
+        first_pos = min(p for p, _ in countries)
+        for code in unique_codes:
             pos = next(p for p, c in countries if c == code)
             nxt = next((p for p, c in countries if p > pos and c != code), len(text))
-            own = [a for a in amounts if pos <= a[0] < nxt] or (amounts if len(unique_codes) == 1 else [])
-            # "by 10 billion kronor to 150 billion kronor", "up from 1.3 billion": a change or an earlier
-            # level is not the budget, when the sentence also gives the level itself.
-            levels = [a for a in own if not re.search(r"\b(?:by|from)\s+$", text[max(0, a[0] - 6):a[0]])] or own
-            primary = next((a for a in levels if a[3] != "USD"), levels[0] if levels else None)
-            usd = next((a for a in levels if a[3] == "USD"), None)
-            seg = text[pos:nxt] if len(unique_codes) > 1 else text
+            lo = 0 if pos == first_pos else pos  # figures before the first country are the first country's
+            own = [a for a in amounts if lo <= a.start < nxt] if len(unique_codes) > 1 else amounts
+            levels = [a for a in own if a.role == "level"] or [a for a in own if a.role == "change"]
+            primary = next((a for a in levels if a.currency != "USD"), levels[0] if levels else None)
+            if primary is None and (not cue or any(a.role == "aid" for a in own)):
+                continue  # no figure and no cue; or the sentence's figure is aid to another state
+            previous = next((a for a in own if a.role == "previous"), None)
+            seg = text[lo:nxt] if len(unique_codes) > 1 else text
             gdp = share = None
             for p in self.pct.finditer(seg):
-                value = float(p.group("n"))
+                value = float(re.sub(r"[,\s\u00a0\u202f]", "", p.group("n")))
                 if not 0 <= value <= 100:
                     continue  # "324% of its budget" is not a share (a typo, or a change misread): leave it open
-                if p.group("of") and "gdp" in p.group("of").lower() or (p.group("of") or "").lower().endswith("domestic product"):
+                of = (p.group("of") or "").lower()
+                if "gdp" in of or of.endswith("domestic product"):
                     gdp = value
-                elif p.group("of"):
+                elif of:
                     share = value
+            own_year = self._year(seg, ctx) if len(unique_codes) > 1 else None
+            row_year = own_year or year
+            amount_usd = rate_source = None
             if primary:
-                start, end = sent.start + primary[0], sent.start + primary[1]
-                amount, currency = primary[2], self.national.get(primary[3], {}).get(code, primary[3])
-                amount_usd = usd[2] if usd else self._to_usd(amount, currency, year)
-                amount_text = text[primary[0]:primary[1]]
+                start, end = sent.start + primary.start, sent.start + primary.end
+                currency = self._national(primary.currency, code)
+                amount = primary.value
+                if primary.usd is not None:
+                    amount_usd, rate_source = primary.usd, "reported in text"
+                else:
+                    usd = next((a for a in levels if a.currency == "USD" and a is not primary), None)
+                    if usd is not None and currency != "USD":
+                        amount_usd, rate_source = usd.value, "reported in text"
+                    else:
+                        amount_usd, rate_source = self.rates.to_usd(amount, currency, code, row_year)
+                amount_text = primary.text
             else:
                 start, end = sent.start + cue.start(), sent.start + cue.end()
-                amount = currency = amount_usd = amount_text = None
+                amount = currency = amount_text = None
+            prev_amount = None
+            if previous is not None and (primary is None or self._national(previous.currency, code) == currency):
+                prev_amount = previous.value
+            row_direction = direction
+            if len(unique_codes) > 1 and primary is not None:
+                # a clause with its own figure has its own direction: "A will spend X, while B's rose to Y"
+                row_direction = next((d for d, p in self.direction if p.search(seg)), None)
+            if row_direction is None and amount is not None and prev_amount is not None and amount != prev_amount:
+                row_direction = "increase" if amount > prev_amount else "decrease"
             rows.append({
                 **ctx.row_base(),
                 "mention_id": mention_id(ctx.article_id, start, end, code),
-                "country": code, "year": year, "amount": amount, "currency": currency, "amount_usd": amount_usd,
-                "direction": direction, "change_pct": change_pct, "share_of_gdp": gdp, "share_of_budget": share,
+                "country": code, "year": row_year, "amount": amount, "currency": currency, "amount_usd": amount_usd,
+                "usd_rate_source": rate_source, "previous_amount": prev_amount,
+                "direction": row_direction, "change_pct": change_pct, "share_of_gdp": gdp, "share_of_budget": share,
                 "claimant": claimant.text, "claimant_side": claimant.side if claimant.text else None,
                 "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
             })
+        if rows:
+            ctx.budget_country = rows[-1]["country"]
+            ctx.budget_end = sent.start + len(text)
         return rows
+
+    def _national(self, currency: str, country: str) -> str:
+        return self.national.get(currency, {}).get(country, currency)
+
+    def _fallback(self, text: str, ctx: ArticleContext, claimant: Claimant) -> tuple[list[tuple[int, str]], bool]:
+        """Whose budget a sentence naming no country is about: both sides ("both are raising their
+        budgets"), the speaker's ("its budget"), else (inferred) the article's last budget country, else
+        its main one."""
+        if self.both.search(text):
+            return [(0, c) for c in ctx.sides[:2]], False
+        if re.search(r"\b(?:their|its|our)\b", text) and claimant.side and len(claimant.side) == 3 \
+                and claimant.side != "UNK":
+            return [(0, claimant.side)], False
+        if ctx.budget_country:
+            return [(0, ctx.budget_country)], True
+        host = self._host(ctx)
+        return ([(0, host)] if host else []), True
+
+    def _host(self, ctx: ArticleContext) -> str | None:
+        """The state the article is about (named twice as often as the next), where a currency symbol's
+        letters ("US$27 billion", "NT$") do not count as naming a state."""
+        if ctx.budget_host is None:
+            counts: dict[str, int] = {}
+            for m in self.book.actors.mentions(ctx.text):
+                if len(m.code) == 3 and m.code != "UNK" and not ctx.text.startswith("$", m.end):
+                    counts[m.code] = counts.get(m.code, 0) + 1
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            ctx.budget_host = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) else ""
+        return ctx.budget_host or None
 
     def _owners(self, text: str):
         """Countries whose spending the sentence is about: a clause's subject ("Azerbaijan raised its
         military budget"), the owner of the budget phrase ("Armenia's draft 2020 budget", "the Azerbaijani
         defence budget"), or a country followed by its own figure ("..., Azerbaijan 13%"). Not a country
-        merely mentioned ("reliance on Russian equipment")."""
+        merely mentioned ("reliance on Russian equipment", "tensions with Israel amid military clashes in
+        Gaza and Lebanon")."""
         owners = []
         for m in self.book.actors.mentions(text):
             if len(m.code) != 3 and m.kind != "person":
                 continue
-            clause_head = re.search(r"(?:^|[,;:–—]\s*|\b(?:and|while|but)\s+)(?:[A-Z]\w*,?\s+)?(?:the\s+)?$", text[:m.start])
-            owns_phrase = re.match(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:draft\s+)?(?:military|defen[cs]e|budget|spending|army|armed)",
-                                   text[m.end:])
-            own_figure = re.match(r"\s+(?:\$|€|£)?\d", text[m.end:])
+            after = text[m.end:]
+            clause_head = re.search(r"(?:^|[,;:–—]\s*|\b(?:and|while|but|whereas)\s+)(?:[A-Z]\w*,?\s+)?(?:the\s+)?$",
+                                    text[:m.start]) and re.match(r"(?:['’]s)?,?\s+[a-z(]", after)
+            owns_phrase = self.owner_possessive.match(after) or self.owner_adjective.match(after)
+            own_figure = re.match(r"\s+(?:\$|€|£|₹|Rs\.?\s?)?\d", after)
             if clause_head or owns_phrase or own_figure:
                 owners.append(m)
         return owners
 
     def _year(self, text: str, ctx: ArticleContext) -> int | None:
-        m = re.search(r"\b((?:19|20)\d\d)\b", text)
+        m = re.search(r"(?<![\d.,$])((?:19|20)\d\d)(?!\d|[.,]\d|['’]?s\b|\s?(?:%|per\s?cent|percent|billion|million|trillion|crore|lakh))",
+                      text)
         if m:
             return int(m.group(1))
         if ctx.published:

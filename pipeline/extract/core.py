@@ -14,6 +14,7 @@ from pipeline.extract.casualties import CasualtyExtractor
 from pipeline.extract.contacts import ContactExtractor
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences
+from pipeline.extract.rates import RateTable, file_digest
 from pipeline.extract.rulebook import Rulebook, load_rules
 from pipeline.extract.sentences import split_sentences
 
@@ -29,14 +30,20 @@ class Extractors:
     model: str = DEFAULT_MODEL  # the spaCy package that parses candidate sentences
 
 
-def extractors(rules_dir: str | None = None, model: str = DEFAULT_MODEL) -> Extractors:
-    """The extractors for a rules folder and parser model; built once per version of the rule files."""
-    return _extractors(load_rules(rules_dir), model)
+def extractors(rules_dir: str | None = None, model: str = DEFAULT_MODEL,
+               rate_files: tuple[str | None, str | None] = (None, None)) -> Extractors:
+    """The extractors for a rules folder, parser model and US$ rate files (official annual averages,
+    SIPRI-implied); built once per version of the rule and rate files. An absent rate file adds no rates."""
+    book = load_rules(rules_dir)
+    files = tuple(rate_files)
+    return _extractors(book, model, files, tuple(file_digest(f) for f in files))
 
 
 @functools.lru_cache(maxsize=4)
-def _extractors(book: Rulebook, model: str) -> Extractors:
-    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book), ContactExtractor(book), model)
+def _extractors(book: Rulebook, model: str, rate_files: tuple, _digests: tuple) -> Extractors:
+    official, sipri = rate_files
+    rates = RateTable.load(book.folder / "exchange_rates.csv", official, sipri, book.budgets.get("usd_rates"))
+    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book, rates), ContactExtractor(book), model)
 
 
 def _date(value) -> dt.date | None:

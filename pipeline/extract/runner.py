@@ -22,6 +22,7 @@ from pipeline import schemas
 from pipeline.extract.cache import ExtractionCache, article_key, ruleset_key
 from pipeline.extract.core import TABLES, extract_article, extractors
 from pipeline.extract.parse import DEFAULT_MODEL, model_version
+from pipeline.extract.rates import file_digest
 
 ARTICLE_COLUMNS = ["article_id", "text", "published", "outlet"]
 
@@ -32,22 +33,33 @@ class ExtractSettings:
     rules_dir: str | None = None
     recent_days: int = 14
     parser_model: str = DEFAULT_MODEL
+    exchange_rates: str | None = None     # official annual averages (currency,year,lcu_per_usd,source)
+    sipri_implied_fx: str | None = None   # SIPRI-implied rates
 
     @classmethod
     def from_params(cls, params: dict) -> ExtractSettings:
         p = params["extract"]
         return cls(str(p["rules_dir"]) if p.get("rules_dir") else None, int(p.get("recent_days", 14)),
-                   str(p.get("parser_model") or DEFAULT_MODEL))
+                   str(p.get("parser_model") or DEFAULT_MODEL),
+                   str(p["exchange_rates"]) if p.get("exchange_rates") else None,
+                   str(p["sipri_implied_fx"]) if p.get("sipri_implied_fx") else None)
+
+    @property
+    def rate_files(self) -> tuple[str | None, str | None]:
+        return self.exchange_rates, self.sipri_implied_fx
 
     def cache_key(self) -> str:
-        # the model's version too: a new release of the same package parses differently
+        # the model's version too: a new release of the same package parses differently; the rate files
+        # by their contents (a new release of the table re-extracts, a moved copy does not)
         return ruleset_key(extractors(self.rules_dir).book.fingerprint,
-                           asdict(self) | {"rules_dir": None, "parser_model": model_version(self.parser_model)})
+                           asdict(self) | {"rules_dir": None, "parser_model": model_version(self.parser_model),
+                                           "exchange_rates": file_digest(self.exchange_rates),
+                                           "sipri_implied_fx": file_digest(self.sipri_implied_fx)})
 
 
 def extract_batch(articles: list[dict], settings: ExtractSettings) -> list[dict[str, list[dict]]]:
     """Each article's rows of the three tables, in input order. The unit of work of every engine."""
-    ex = extractors(settings.rules_dir, settings.parser_model)
+    ex = extractors(settings.rules_dir, settings.parser_model, settings.rate_files)
     return [extract_article(a, ex, settings.recent_days) for a in articles]
 
 

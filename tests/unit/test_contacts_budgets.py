@@ -41,3 +41,11 @@ def test_budget_phrasing(case):
     assert got == {tuple(m) for m in case["mentions"]}
     if "shares" in case:  # [share_of_gdp, share_of_budget] of every row
         assert {(r["share_of_gdp"], r["share_of_budget"]) for r in rows} == {tuple(case["shares"])}
+    if "previous" in case:  # previous_amount of every row
+        assert {r["previous_amount"] for r in rows} == set(case["previous"])
+    if "sentences" in case:  # how many sentences give rows
+        assert len({r["evidence"] for r in rows}) == case["sentences"]
+    if "rate_source" in case:  # usd_rate_source of every row
+        assert {r["usd_rate_source"] for r in rows} == {case["rate_source"]}
+    for r in rows:  # the span is the figure as written (or the cue when there is no figure)
+        assert r["amount_text"] is None or case["text"][r["char_start"]:r["char_end"]] == r["amount_text"]

@@ -48,3 +48,28 @@ def test_guarded_cue_patterns_match_like_plain_ones(text):
         plain = re.compile(fast.pattern.removeprefix(r"(?=\w)"), fast.flags)
         a, b = fast.search(text), plain.search(text)
         assert (a and a.span()) == (b and b.span())
+
+
+BUDGET_WORDS = st.sampled_from([
+    "India", "Pakistan's", "Taiwan", "raised", "its", "defence budget", "military spending", "to", "Rs", "₹", "NT$", "$",
+    "A$", "US$", "3.37", "45,000", "1,00,000", "13 491 943 000 000", "9" * 40, "lakh", "crore", "lakh crore", "billion",
+    "rupees", "shekels", "(", ")", "about", "compared with", "up from", "by", "more than", "percent of", "the budget",
+    "national budget", "for the army", "in military aid", "would be given", "2025-26", "FY2026", "the 2000s", ",",
+    ".", "while", "it", "increase", "\n\n"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(BUDGET_WORDS, max_size=50).map(" ".join), st.sampled_from([None, "2024-02-01"]))
+def test_budget_rows_are_always_valid(text, published):
+    """Any arrangement of budget vocabulary gives rows that fit the schema: amounts as written, never negative."""
+    import pandas as pd
+
+    from pipeline import schemas
+    out = extract_article({"article_id": "0" * 16, "text": text, "published": published, "outlet": None}, extractors())
+    rows = out["budget_mentions"]
+    for r in rows:
+        assert r["amount_text"] is None or text[r["char_start"]:r["char_end"]] == r["amount_text"]
+        assert (r["amount"] is None) == (r["currency"] is None)
+        assert (r["amount_usd"] is None) == (r["usd_rate_source"] is None)
+    if rows:
+        schemas.validate(schemas.conform(pd.DataFrame(rows), "budget_mentions"), "budget_mentions")

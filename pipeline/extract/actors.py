@@ -119,7 +119,8 @@ class ActorDictionary:
     def _mentions(self, text: str, start: int, end: int) -> tuple[Mention, ...]:
         # The extractors look at the same sentence several times (subject, objects, victims).
         found = [Mention(m.start(), m.end(), m.group(0), *self.forms[m.group(0)], self.party_of.get(m.group(0), ""))
-                 for m in self._pattern.finditer(text, start, end)]
+                 for m in self._pattern.finditer(text, start, end)
+                 if not text.startswith("$", m.end())]  # "US$27 billion", "NT$": a currency, not a state
         if found and self.gazetteer is not None:
             places = [p for p in self.gazetteer.places(text, start, end) if " " in p.text]
             found = [m for m in found if not any(p.start <= m.start and m.end <= p.end and p.code != m.code

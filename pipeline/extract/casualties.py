@@ -187,6 +187,13 @@ class CasualtyExtractor:
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
 
+    def _states_of(self, phrase: str) -> set[str]:
+        """The states of the places a phrase names ("Sinaloa" -> MEX, "Thailand" -> THA)."""
+        if not phrase:
+            return set()
+        found = {m.code for m in self.book.actors.mentions(phrase) if m.kind == "name" and len(m.code) == 3}
+        return found | {p.code for p in self.book.places.places(phrase)}
+
     def _war_between_states(self, sent: Sentence, ctx: ArticleContext, count: Count) -> bool:
         """A toll of a war between states the article names ("lost in last year's war", "the 44-day war"):
         both sides' dead, so not the host's."""
@@ -269,14 +276,20 @@ class CasualtyExtractor:
                 return found[0].code, "explicit"  # "Pakistan lost 35 soldiers", said by India
             if state_claimant and re.fullmatch(r"(?:it|we|they)", att.loser, re.I):
                 return state_claimant, "possessive"
-        places = {m.code for m in self.book.actors.mentions(att.place) if m.kind == "name" and len(m.code) == 3}
-        places |= {p.code for p in self.book.places.places(att.place)}  # "in Sinaloa" -> MEX
-        if len(places) == 1 and not att.agent and set(hit.outcomes) <= {"killed", "wounded"} \
-                and hit.victim_type in (None, "civilian", "unknown") and not self.org_people.search(att.noun):
-            # "four farmers were killed in Surin province, Thailand": civilians are the place's; not soldiers
-            # (who die on the other side's soil), captives held there, or peacekeepers
+        # "An Iranian strike inside Pakistan's Balochistan province killed two children": who struck, and where
+        agent, _, inside = (re.split(r"\s(in|inside|on|across|near|into|over)\s", att.agent, maxsplit=1) + ["", ""])[:3]
+        agents = {m.code for m in self.book.actors.mentions(agent) if len(m.code) == 3}
+        places = self._states_of(att.place) or self._states_of(inside)
+        state_agent = bool(agents)
+        if len(places) == 1 and set(hit.outcomes) <= {"killed", "wounded"} and not self.org_people.search(att.noun) \
+                and not (agents & places) and (
+                    (hit.victim_type in (None, "civilian", "unknown") and (not att.agent or state_agent))
+                    or (att.agent and not state_agent)):
+            # "four farmers were killed in Surin province, Thailand": civilians are the place's, whoever's weapons
+            # fell there; soldiers too when insurgents killed them there ("separatists killed five members of the
+            # security forces in western Cameroon"), not soldiers of a war between states (who die on the other
+            # side's soil), captives held there, or peacekeepers
             return places.pop(), "place"
-        agents = {m.code for m in self.book.actors.mentions(att.agent) if len(m.code) == 3}
         pair = ctx.sides[:2]
         if len(agents) == 1 and not self.adversary.search(att.noun):
             if len(pair) == 2 and next(iter(agents)) in pair:
@@ -454,8 +467,14 @@ class CasualtyExtractor:
                  if re.fullmatch(r"(?:['’]s)?\s+(?:[a-z-]+\s+)?", text[x.end:toll_at])]
         if owner:
             return _Hit([m.lastgroup], owner[-1].code, False, None, "toll")
-        context = text[max(sent.start, count.start - 80 - 30):count.start]
+        context_at = max(sent.start, count.start - 80 - 30)
+        context = text[context_at:count.start]
         victim = self._explicit_side(context, "")
+        where = {x.code for x in self.book.actors.mentions(text, context_at, count.start)
+                 if x.kind == "name" and len(x.code) == 3 and self.book.places.cued(text, x.start, x.end)}
+        where |= {p.code for p in self.book.places.where(text, context_at, count.start)}
+        if victim == UNKNOWN and len(where) == 1:
+            victim = where.pop()  # "the death toll from Israeli strikes across Iran": where they fell
         return _Hit([m.lastgroup], victim, False, None, "toll")
 
     # -- sides -----------------------------------------------------------------

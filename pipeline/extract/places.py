@@ -30,6 +30,7 @@ _KIND_AFTER = re.compile(r"^\s+(?:[Pp]rovince|[Ss]tate|[Rr]egion|[Dd]istrict|[Gg
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 
 _NEIGHBOUR = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.I)
+_PAIRED = re.compile(r"[-–/]\w|\s+(?:border|frontier)\b")
 _LISTED = re.compile(r"\s*(?:,|and|or|, and)\s*")
 
 
@@ -137,8 +138,10 @@ class Gazetteer:
     @staticmethod
     def cued(text: str, start: int, end: int | None = None) -> bool:
         """Whether the name at text[start:end] is introduced as a place ("in X", "the town of X", "X State")."""
-        if _NEIGHBOUR.search(text, max(0, start - 40), start):
-            return False  # "an attack from across the border with Afghanistan": the neighbour, not the place
+        if _NEIGHBOUR.search(text, max(0, start - 40), start) or (end is not None and _PAIRED.match(text, end)):
+            # "an attack from across the border with Afghanistan", "on the Armenia-Azerbaijan border": a
+            # neighbour or a border, not the place
+            return False
         return bool(_CUE_BEFORE.search(text, max(0, start - 60), start)
                     or _KIND_BEFORE.search(text, max(0, start - 40), start)
                     or (end is not None and _KIND_AFTER.match(text[end:end + 20])))

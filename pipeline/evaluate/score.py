@@ -52,6 +52,22 @@ def prf(gold: set, found: set) -> dict:
             "gold": len(gold), "found": len(found), "true_positives": tp}
 
 
+def precision_by_band(found_df: pd.DataFrame, gold: set, key, edges: list[float]) -> dict:
+    """Share of extracted rows that are right, per confidence band ("0.60-0.80": {precision, rows}), so an
+    analyst can check that a higher confidence means a likelier claim. A key found several times counts once,
+    at its highest confidence."""
+    best: dict = {}
+    for _, r in found_df.iterrows():
+        k = key(r)
+        best[k] = max(best.get(k, 0.0), float(r["confidence"]))
+    out = {}
+    for low, high in zip(edges, edges[1:]):
+        keys = [k for k, c in best.items() if low <= c < high or (high == edges[-1] and c == high)]
+        out[f"{low:.2f}-{high:.2f}"] = {"rows": len(keys),
+                                        "precision": round(sum(k in gold for k in keys) / len(keys), 4) if keys else None}
+    return out
+
+
 def evaluate_gold(params: dict) -> tuple[dict, pd.DataFrame]:
     """Scores for the main gold set (top-level keys) and each extra set (under its name)."""
     sets = params["evaluate"]["sets"]
@@ -93,4 +109,8 @@ def score_set(corpus: Path, gold_dir: Path, params: dict) -> tuple[dict, pd.Data
                     mistakes.append({"table": table, "kind": "wrong_claimant_side",
                                      "key": " | ".join(k) + f" | claimant_side {side or 'none'}, gold {gold_side[k] or 'none'}"})
             metrics["tables"][table]["claimant_side_accuracy"] = round(agree / len(matched), 4) if matched else None
+            bands = params["evaluate"].get("confidence_bands")
+            if bands:
+                metrics["tables"][table]["precision_by_confidence"] = precision_by_band(
+                    found_df, gold, key, bands)
     return metrics, pd.DataFrame(mistakes, columns=["table", "kind", "key"])

@@ -17,6 +17,9 @@ import yaml
 from pipeline.extract.trie import trie_regex
 
 UNKNOWN = "UNK"
+# A capitalised word right before a group's name makes it another group's longer name: "the Southern Islands
+# National Liberation Army" is not Colombia's ELN ("Colombia's National Liberation Army" and "The ..." are).
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!The\b)[A-Z][a-z]+\s+$")
 
 
 @dataclass(frozen=True)
@@ -120,12 +123,17 @@ class ActorDictionary:
         # The extractors look at the same sentence several times (subject, objects, victims).
         found = [Mention(m.start(), m.end(), m.group(0), *self.forms[m.group(0)], self.party_of.get(m.group(0), ""))
                  for m in self._pattern.finditer(text, start, end)
-                 if not text.startswith("$", m.end())]  # "US$27 billion", "NT$": a currency, not a state
+                 if not text.startswith("$", m.end())  # "US$27 billion", "NT$": a currency, not a state
+                 and not (self.forms[m.group(0)][1] == "group" and self._longer_name(text, m.start()))]
         if found and self.gazetteer is not None:
             places = [p for p in self.gazetteer.places(text, start, end) if " " in p.text]
             found = [m for m in found if not any(p.start <= m.start and m.end <= p.end and p.code != m.code
                                                  and (p.end - p.start) > (m.end - m.start) for p in places)]
         return tuple(found)
+
+    def _longer_name(self, text: str, start: int) -> bool:
+        before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+        return bool(before) and before.group(0).strip() not in self.forms  # "Lebanese Hezbollah" is Hezbollah
 
     def code_of(self, text: str) -> str | None:
         """Code of the first actor mentioned in a phrase, or None."""

@@ -81,6 +81,8 @@ class Attributor:
         self._according = source_cue(self.rules["according_to"])
         self._citing = source_cue(self.rules.get("citing", []))
         self._source_noun = re.compile(r"\b(?:" + "|".join(self.rules.get("source_nouns", ["official"])) + r")$", re.I)
+        nouns = "|".join(re.escape(w) for w in self.rules.get("noun_before", []))
+        self._noun_before = re.compile(rf"\b(?:{nouns})\s+$", re.I) if nouns else re.compile(r"(?!)")
         self._non_source = {w.lower() for w in self.rules.get("not_sources", [])}
         self._breaks = self.rules["clause_breaks"]
         self._pronouns = {p.lower() for p in self.rules["pronouns"]}
@@ -101,7 +103,7 @@ class Attributor:
                 head = self._leading_np(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)) if len(phrase.split()) > 6 else None
                 # "an earlier toll from the SOHR put deaths at ...": the source, not the rest of the clause
                 return self._resolve(head or phrase, memory)
-        verbs = list(self._verbs.finditer(text))
+        verbs = [v for v in self._verbs.finditer(text) if not self._noun_before.search(text, 0, v.start())]
         # A denial's span starts at its verb ("denied suffering any losses"): that verb counts as before it.
         before = [v for v in verbs if v.start() <= rel]
         after = [v for v in verbs if v.start() > rel]

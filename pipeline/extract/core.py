@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -132,7 +133,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
 
         def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative):
             if _cumulative:
-                return onset  # "the toll since the war began": the war's first day, or open
+                # "240 deaths since March": the sentence's own start; "the toll since the war began": the war's
+                # first day the article names, or open
+                return book.dates.onset(_plain, ctx.published) if re.search(r"\bsince\b", _plain, re.I) \
+                    and book.dates.onset(_plain, ctx.published) else onset
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
             return near.date if near else _default
 

@@ -71,3 +71,8 @@ def test_a_cumulative_toll_is_dated_to_the_war_start_the_article_names():
 def test_a_cumulative_toll_without_an_onset_has_no_date():
     rows = run("Five soldiers died on Monday. The conflict has killed more than 35,000 people so far.", "2025-06-10")
     assert [(r["count_low"], r["incident_date"]) for r in rows] == [(5.0, "2025-06-09"), (35000.0, None)]
+
+
+def test_a_toll_since_a_month_is_dated_to_that_month():
+    rows = run("Clashes erupted on May 2. The violence has killed 240 people since March, officials said.", "2025-06-10")
+    assert [r["incident_date"] for r in rows] == ["2025-03-01"]

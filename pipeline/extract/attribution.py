@@ -256,6 +256,13 @@ class Attributor:
                     return text[:after + toks[k - 1].end()].strip()
         return text[:end].strip()
 
+    def _placed(self, subject: str) -> str | None:
+        """The state of the place an institution's phrase puts it in ("the health ministry in Ramallah")."""
+        if self.actors.gazetteer is None or not (self.actors.is_state_role(subject) or self.actors.is_scene_role(subject)):
+            return None
+        where = {p.code for p in self.actors.gazetteer.where(subject)}
+        return where.pop() if len(where) == 1 else None
+
     def resolve(self, subject: str, memory: ClaimantMemory) -> Claimant:
         """The claimant a speaker phrase names ("he", "the ministry"), remembered for later pronouns."""
         return self._resolve(subject, memory)
@@ -287,6 +294,9 @@ class Attributor:
             # claimant is named, the state the article is about
             last = memory.last_state if self.actors.is_state_role(subject) else memory.last
             side = last.side if last else (memory.host or UNKNOWN)
+            placed = self._placed(subject)
+            if placed:
+                side = placed  # "the health ministry in Ramallah": where it sits, whoever spoke last
             group = self.actors.canonical_name(subject, side)
             institution = group.removeprefix(f"{side} ").lower().removeprefix("the ")
             if memory.last and memory.last.group and memory.last.group.startswith(f"{side} ") and (
@@ -306,6 +316,8 @@ class Attributor:
         if known is not None:
             # "Warsame said" after "Major Abdullahi Warsame told Reuters": the side his first mention gave him
             text, side = known.text, known.side
+        if side == UNKNOWN:
+            side = self._placed(subject) or side  # "a local official in Cabo Delgado"
         if side == UNKNOWN and memory.scene and self.actors.is_scene_role(subject):
             side = memory.scene  # "according to local health authorities" in an article set in Gaza
         if side == UNKNOWN and memory.host and self.actors.is_state_role(subject):

@@ -37,7 +37,7 @@ FILLER = {"were", "was", "have", "has", "had", "been", "being", "are", "is", "be
           "additional", "who", "which", "people", "all", "dead", "now"}
 _COORD = re.compile(r"\s*(?:,\s*)?(?:and|or|and/or)\s+(?:were\s+|been\s+|later\s+)?")
 _FIGURE_TAIL = {"of", "than", "to", "and", "or"}  # words a count's text can end with after its number
-_PUNCT_STOP = re.compile(r"[,;:()\[\]–—]|\s-\s|\bwhile\b|\bbut\b|\bwhereas\b|\bsaid\b|\bsays\b")
+_PUNCT_STOP = re.compile(r"[,;:()\[\]–—]|\s--?\s|\bwhile\b|\bbut\b|\bwhereas\b|\bsaid\b|\bsays\b")
 
 
 def _alternation(words) -> str:
@@ -159,7 +159,7 @@ class CasualtyExtractor:
             if not claimant.text:
                 claimant = self._continued(ctx, sent) or claimant
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
-                   or self._after(text, count, limit) or self._toll(text, sent, count)
+                   or self._after(text, count, limit) or self._toll(text, sent, count, prev_hit)
                    or self._partitive(text, sent, count, limit)
                    or self._follow_on(text, sent, count, limit, prev_hit) or self._tree_hit(att, count))
             if hit is None:
@@ -230,7 +230,7 @@ class CasualtyExtractor:
     def _tree_hit(self, att: Attachment | None, count: Count) -> _Hit | None:
         """The people as the subject of an outcome verb the windows cannot reach: "More than 700 people,
         including 215 civilians, were killed" (both figures)."""
-        if att is None or not att.noun or att.role not in {"nsubjpass", "nsubj", "dobj", "attr"} or count.year_like \
+        if att is None or not att.noun or att.role not in {"nsubjpass", "nsubj", "dobj", "attr", "conj"} or count.year_like \
                 or count.text.lower() in {"a", "an"}:  # "among them a child": no numeral, no row
             return None
         itself = self.outcome_nouns.fullmatch(att.noun)
@@ -245,6 +245,8 @@ class CasualtyExtractor:
             return _Hit([governor.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
         if att.verb.lower() in self.holding_verbs and att.role == "dobj" and att.noun.lower() in self.captive_nouns:
             return _Hit(["captured"], None, att.possessive, "civilian", "after", att.noun)  # "still hold 110 hostages"
+        if att.role == "conj":
+            return None  # only "hostages and the bodies of 35 others" (the governor above) joins a list's head
         outcome = self.outcomes.fullmatch(att.verb)
         if outcome is not None and att.role in {"nsubjpass", "nsubj"}:
             return _Hit([outcome.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
@@ -456,11 +458,15 @@ class CasualtyExtractor:
         return _Hit([m.lastgroup], self._explicit_side(window[:noun.end()], ""), False, self._type(noun),
                     "after", noun.group(0))
 
-    def _toll(self, text: str, sent: Sentence, count: Count) -> _Hit | None:
+    def _toll(self, text: str, sent: Sentence, count: Count, prev_hit=None) -> _Hit | None:
         before = text[max(sent.start, count.start - 80):count.start]
         m = self.toll.search(before)
         if not m:
             return None
+        if prev_hit is not None and re.search(r"\b(?:earlier|previous|initial|first)\s+(?:death\s+)?toll\s+of\s+$", before,
+                                              re.I):
+            # "killed eight people, raising an earlier toll of seven": the same people, counted before
+            return _Hit([m.lastgroup], prev_hit.victim, prev_hit.own, prev_hit.victim_type, "toll", prev_hit.noun)
         toll_at = count.start - len(before) + m.start()
         # "the cumulative Palestinian toll", "Ukraine's toll": whose toll, right before the word
         owner = [x for x in self.book.actors.mentions(text, max(sent.start, toll_at - 40), toll_at)
@@ -529,10 +535,20 @@ class CasualtyExtractor:
         return noun.lastgroup if noun else None
 
     def _others(self, ctx: ArticleContext, sent: Sentence, rows: list[dict]) -> list[dict]:
-        """ "Several soldiers were killed and others captured": a second, unquantified group."""
+        """ "Several soldiers were killed and others captured": a second, unquantified group; "2,900 people
+        have been killed and as many wounded": the same figure for a second outcome."""
         if not rows:
             return []
         out = []
+        for m in re.finditer(r"\band\s+(as\s+many)\s+(?:more\s+)?(?:were\s+|have\s+been\s+|had\s+been\s+)?",
+                             ctx.text[rows[-1]["char_end"]:sent.end]):
+            o = self.outcomes.match(ctx.text, rows[-1]["char_end"] + m.end())
+            if o and o.lastgroup != rows[-1]["outcome"]:
+                start = rows[-1]["char_end"] + m.start(1)
+                end = start + len(m.group(1))
+                out.append({**rows[-1], "outcome": o.lastgroup, "count_text": m.group(1), "char_start": start,
+                            "char_end": end, "claim_id": claim_id(ctx.article_id, start, end, o.lastgroup)})
+                break
         for m in re.finditer(r"\band\s+(others|more)\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?", ctx.text[rows[-1]["char_end"]:sent.end]):
             start = rows[-1]["char_end"] + m.start(1)
             o = self.outcomes.match(ctx.text, rows[-1]["char_end"] + m.end())

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|" + MONTH_ABBREVIATIONS
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,9 @@ class NumberFinder:
         self._money_before = re.compile(r"(?:[$€£₽₼]|\b(?:USD|AZN|AMD|EUR|RUB|GBP|US\$))\s*$")
         self._after_bad = re.compile(rf"^(?:\s*(?:%|per\s?cent|percent)|-[A-Za-z]|:\d|\s+(?:{MONTHS})\b|(?:st|nd|rd|th)\b)", re.I)
         # "No. 5", "#3", "5:30", "May 16", and "no one was hurt" (a denial: zero, not one)
-        self._before_bad = re.compile(rf"(?:\b(?:{MONTHS})\.?\s+|\d:|No\.\s*|#|\bno[ -])$", re.I)
+        # (a full month name then a full stop ends a sentence: "... in January. At least 29 people ...")
+        self._before_bad = re.compile(rf"(?:\b(?:{MONTHS})[ \t]+|\b(?:{MONTH_ABBREVIATIONS})\.[ \t]*|\d:|No\.\s*|#|\bno[ -])$",
+                                      re.I)
 
     def value(self, text: str) -> float | None:
         """Numeric value of a single number as written ("6,000", "1.2m", "fifteen", "a dozen")."""

@@ -95,7 +95,7 @@ def write_table(df: pd.DataFrame, out_dir: Path, name: str) -> None:
     """
     if len(df) > ROW_GROUP_ROWS:
         spec = schemas.tables()[name]
-        ordered = df.sort_values(list(spec.sort), kind="mergesort")
+        ordered = df.sort_values(list(spec.sort), kind="mergesort", key=schemas.sort_key)
         if ordered.duplicated(subset=list(spec.key)).any():
             schemas.validate(schemas.conform(ordered, name), name)  # names the duplicated keys
         with TableWriter(out_dir, name) as writer:
@@ -105,7 +105,8 @@ def write_table(df: pd.DataFrame, out_dir: Path, name: str) -> None:
     table = schemas.validate(schemas.conform(df, name), name)
     def write_parquet(tmp: Path) -> None:
         with arrow_file(tmp, "wb") as sink:
-            table.to_parquet(sink, index=False, engine="pyarrow", compression="zstd", row_group_size=ROW_GROUP_ROWS)
+            pq.write_table(pa.Table.from_pandas(table, schema=schemas.arrow_schema(name), preserve_index=False),
+                           sink, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
     atomic_write(out_dir / f"{name}.parquet", write_parquet)
     atomic_write(out_dir / f"{name}.csv",
@@ -136,7 +137,7 @@ class TableWriter:
         self._final = [Path(out_dir) / f"{name}.parquet", Path(out_dir) / f"{name}.csv"]
         self._tmp = [_temp_beside(final) for final in self._final]
         empty = schemas.empty_frame(name)
-        self._schema = pa.Schema.from_pandas(empty, preserve_index=False)
+        self._schema = schemas.arrow_schema(name)
         self._sink = arrow_file(self._tmp[0], "wb")
         self._parquet = pq.ParquetWriter(self._sink, self._schema, compression="zstd")
         self._csv = self._tmp[1].open("w", encoding="utf-8", newline="")

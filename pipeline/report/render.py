@@ -7,6 +7,7 @@ embedded as JSON with `<` escaped, so a `<script>` in an article stays text.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -20,11 +21,12 @@ from pipeline.report import charts
 TEMPLATE_DIR = Path(__file__).parent
 
 
-def _filter(df: pd.DataFrame, date_from: str | None, date_to: str | None) -> pd.DataFrame:
+def _filter(df: pd.DataFrame, date_from: str | dt.date | None, date_to: str | dt.date | None) -> pd.DataFrame:
+    """Rows published within [date_from, date_to] (ISO dates), and rows with no publication date."""
     if date_from:
-        df = df[df["published"].isna() | (df["published"] >= date_from)]
+        df = df[df["published"].isna() | (df["published"] >= dt.date.fromisoformat(str(date_from)))]
     if date_to:
-        df = df[df["published"].isna() | (df["published"] <= date_to)]
+        df = df[df["published"].isna() | (df["published"] <= dt.date.fromisoformat(str(date_to)))]
     return df
 
 

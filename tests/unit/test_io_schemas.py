@@ -60,3 +60,67 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
 def test_data_dictionary_is_up_to_date():
     committed = (Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md").read_text("utf-8")
     assert committed == schemas.data_dictionary_markdown(), "run `make dictionary` and commit docs/data-dictionary.md"
+
+
+def _claims_frame() -> pd.DataFrame:
+    """Two casualty claims as extraction gives them: ISO date strings, float counts, plain strings."""
+    row = {"claim_id": "c-000000000001", "article_id": "a1", "outcome": "killed", "victim_side": "ARM",
+           "victim_type": "military", "count_low": 12.0, "count_high": None, "qualifier": "at_least",
+           "count_text": "at least 12", "hedged": False, "claimant": None, "claimant_side": None,
+           "claimant_group": None, "incident_date": "2021-11-16", "evidence": "At least 12 soldiers were killed.",
+           "char_start": 0, "char_end": 11, "confidence": 0.8, "outlet": "P1", "published": "2021-11-17",
+           "is_denial": False, "incident_id": None}
+    return pd.DataFrame([row, {**row, "claim_id": "c-000000000002", "outcome": "wounded", "count_low": None,
+                               "qualifier": "unspecified", "incident_date": None, "char_start": 40}])
+
+
+@pytest.mark.parametrize("rows", [2, io.ROW_GROUP_ROWS + 5])  # one write, and the row-group-at-a-time path
+def test_parquet_is_typed_and_pandas_reads_back_the_same_dtypes(tmp_path, rows):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    base = _claims_frame()
+    df = pd.concat([base] * (rows // 2 + 1), ignore_index=True).head(rows)
+    df["claim_id"] = [f"c-{i:012x}" for i in range(len(df))]
+    df["char_start"] = range(len(df))
+    io.write_table(df, tmp_path, "casualty_claims")
+
+    back = pd.read_parquet(tmp_path / "casualty_claims.parquet")  # no arguments: what an analyst types
+    assert str(back["incident_date"].dtype) == "date32[day][pyarrow]" and str(back["published"].dtype) == "date32[day][pyarrow]"
+    assert back["incident_date"].iloc[0] == dt.date(2021, 11, 16) and back["incident_date"].isna().iloc[1]
+    assert back["count_low"].dtype == "Int64" and back["count_high"].dtype == "Int64"
+    assert back["count_low"].iloc[0] == 12 and back["count_low"].isna().iloc[1]
+    for col in ("outcome", "qualifier", "victim_type"):
+        assert isinstance(back[col].dtype, pd.CategoricalDtype), col
+    assert list(back["outcome"].cat.categories) == ["killed", "wounded", "captured", "missing"]
+    assert dict(back.dtypes) == dict(io.read_table(tmp_path, "casualty_claims").dtypes)
+    assert dict(back.dtypes) == dict(schemas.empty_frame("casualty_claims").dtypes)
+
+    schema = pq.read_schema(tmp_path / "casualty_claims.parquet")
+    assert schema.field("incident_date").type == pa.date32()
+    assert schema.field("count_low").type == pa.int64()
+    assert pa.types.is_dictionary(schema.field("qualifier").type)
+    described = {f.name: f.metadata[b"description"].decode() for f in schema}
+    assert described == {c.name: c.description for c in schemas.tables()["casualty_claims"].columns}
+
+
+def test_csv_of_a_typed_table_is_flat(tmp_path):
+    io.write_table(_claims_frame(), tmp_path, "casualty_claims")
+    lines = (tmp_path / "casualty_claims.csv").read_text("utf-8-sig").splitlines()
+    first = dict(zip(lines[0].split(","), lines[1].split(",")))
+    assert first["count_low"] == "12" and first["count_high"] == ""  # an integer, not 12.0
+    assert first["incident_date"] == "2021-11-16" and first["outcome"] == "killed"
+
+
+def test_a_value_the_type_cannot_hold_is_named_not_dropped():
+    wrong_word = _claims_frame().assign(outcome=["killed", "dead"])
+    with pytest.raises(schemas.TableInvalid, match="outcome.*dead"):
+        schemas.conform(wrong_word, "casualty_claims")
+    half = _claims_frame().assign(count_low=[2.5, None])
+    with pytest.raises(schemas.TableInvalid, match="count_low.*whole numbers"):
+        schemas.conform(half, "casualty_claims")
+    not_a_day = _claims_frame().assign(incident_date=["2021-02-30", None])
+    with pytest.raises(schemas.TableInvalid, match="incident_date.*calendar date"):
+        schemas.conform(not_a_day, "casualty_claims")

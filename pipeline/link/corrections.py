@@ -25,7 +25,7 @@ class CorrectionsInvalid(ValueError):
 def read_corrections(path: Path) -> pd.DataFrame:
     if not Path(path).exists():
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")  # Excel saves a BOM
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise CorrectionsInvalid(f"{path} lacks the columns {missing}; expected {COLUMNS}.")

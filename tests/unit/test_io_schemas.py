@@ -37,7 +37,7 @@ def test_csv_cells_cannot_start_formulas_but_parquet_keeps_text(tmp_path):
     df = pd.DataFrame({"source_path": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "ok"],
                        "reason": ["r"] * 6})
     io.write_table(df, tmp_path, "rejected_inputs")
-    csv = pd.read_csv(tmp_path / "rejected_inputs.csv", dtype=str, keep_default_na=False)
+    csv = pd.read_csv(tmp_path / "rejected_inputs.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert all(not v.startswith(io.FORMULA_PREFIXES) for v in csv["source_path"])
     parquet = pd.read_parquet(tmp_path / "rejected_inputs.parquet")
     assert set(parquet["source_path"]) == set(df["source_path"])
@@ -124,3 +124,67 @@ def test_a_value_the_type_cannot_hold_is_named_not_dropped():
     not_a_day = _claims_frame().assign(incident_date=["2021-02-30", None])
     with pytest.raises(schemas.TableInvalid, match="incident_date.*calendar date"):
         schemas.conform(not_a_day, "casualty_claims")
+
+
+def _spreadsheet_rows(path: Path) -> list[list[str]]:
+    """The CSV as Excel or LibreOffice reads it: a UTF-8 byte-order mark means UTF-8, anything else is the
+    Windows code page; then RFC 4180 records (a quoted CR or LF stays inside its cell)."""
+    import csv
+    import io as stdio
+
+    data = path.read_bytes()
+    text = data[3:].decode("utf-8") if data.startswith(b"\xef\xbb\xbf") else data.decode("cp1252", errors="replace")
+    return list(csv.reader(stdio.StringIO(text, newline="")))
+
+
+def test_csv_opens_in_a_spreadsheet_as_written(tmp_path):
+    evidence = ["Médecins Sans Frontières said the ARM–AZE clash\rkilled 12.", "A second line\nand a third.\r\nEnd."]
+    df = _claims_frame().assign(evidence=evidence, confidence=[0.8333333333333334, 1.0])
+    io.write_table(df, tmp_path, "casualty_claims")
+    assert (tmp_path / "casualty_claims.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = _spreadsheet_rows(tmp_path / "casualty_claims.csv")
+    assert len(rows) == 3, "a CR or LF inside a cell split a row"
+    header, first, second = rows
+    assert header[0] == "claim_id"  # the BOM is not part of the first column's name
+    got = [dict(zip(header, r)) for r in (first, second)]
+    assert [r["evidence"] for r in got] == evidence
+    assert [r["confidence"] for r in got] == ["0.8333", "1.0"]
+    assert got[0]["count_low"] == "12"
+    back = pd.read_csv(tmp_path / "casualty_claims.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(back.columns) == schemas.tables()["casualty_claims"].column_names
+    assert list(back["evidence"]) == evidence
+
+
+def test_streamed_csv_has_one_byte_order_mark(tmp_path):
+    with io.TableWriter(tmp_path, "casualty_claims", flush_rows=1) as writer:
+        for row in _claims_frame().to_dict("records"):
+            writer.add([row])
+    data = (tmp_path / "casualty_claims.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    assert len(_spreadsheet_rows(tmp_path / "casualty_claims.csv")) == 3
+
+
+def test_libreoffice_opens_the_csv_with_accents_and_dashes(tmp_path):
+    """Where LibreOffice is installed: `soffice --headless --convert-to xlsx` with the UTF-8 CSV filter
+    (76). Headless, LibreOffice 7.4 reads a CSV without filter options as Windows-1252 whatever the BOM
+    or the locale (measured), so the options are part of the documented command."""
+    import shutil
+    import subprocess
+    import zipfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    df = pd.DataFrame({"source_path": ["Médecins Sans Frontières.txt", "ARM–AZE.txt"],
+                       "reason": ["one line", "two\rlines"]})
+    io.write_table(df, tmp_path, "rejected_inputs")
+    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                           "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(tmp_path),
+                           str(tmp_path / "rejected_inputs.csv")], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "rejected_inputs.xlsx") as book:
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "Médecins Sans Frontières.txt" in strings and "ARM–AZE.txt" in strings
+    assert ">source_path<" in strings, "the byte-order mark leaked into the first header"
+    assert sheet.count("<row ") == 3, "a CR inside a cell split a row"

@@ -67,6 +67,6 @@ lab: setup $(STAMP_LAB)  ## open the notebooks in JupyterLab
 dictionary: setup  ## regenerate docs/data-dictionary.md from the column definitions
 	$(BIN)/claims dictionary --out docs/data-dictionary.md
 
-clean:  ## remove generated data and reports (keeps .venv)
-	rm -rf data/interim/* data/processed/* reports/* metrics/*
-	touch data/interim/.gitkeep data/processed/.gitkeep reports/.gitkeep metrics/.gitkeep
+# metrics/ is committed (the scores of the committed code), so clean leaves it; `dvc repro` rewrites it.
+clean:  ## remove generated data and reports (keeps .venv and the committed metrics/)
+	rm -rf data/interim/* data/processed/* reports/*

@@ -38,10 +38,11 @@ setup: $(STAMP)  ## create .venv and install the project
 
 setup-dev: $(STAMP_DEV)  ## the same, with test tools
 
+# Ends with the scores per gold set and table and the report's paths (`dvc metrics show` has them all in one row).
 run: setup  ## run the whole DVC pipeline on the sample corpus; report in reports/
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro
-	@$(BIN)/dvc metrics show
-	@echo "Report: reports/report.html and reports/report.pdf"
+	@echo
+	@$(BIN)/claims metrics --metrics metrics/eval.json --reports reports
 
 test: setup-dev  ## run the whole test suite
 	-@$(MAKE) --no-print-directory setup-browser

@@ -265,6 +265,20 @@ def evaluate(out: Annotated[Path, FileOpt("--out", "-o", help="Metrics JSON.")] 
 
 @command()
 @user_errors
+def metrics(scores: Annotated[Path, FileOpt("--metrics", help="The evaluation's metrics JSON.")] = Path("metrics/eval.json"),
+            reports: Annotated[Path, FolderOpt(help="Folder holding the rendered report.")] = Path("reports")) -> None:
+    """Print the evaluation as a short table per gold set and table (P, R, F1, counts) and the report's paths."""
+    import json
+
+    from pipeline.evaluate.summary import summary
+
+    if not scores.exists():
+        raise FileNotFoundError(f"No metrics file {scores}: run `claims evaluate` (or `dvc repro`) first.")
+    print(summary(json.loads(scores.read_text("utf-8")), scores, [reports / "report.html", reports / "report.pdf"]))
+
+
+@command()
+@user_errors
 def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed tables.")] = Path("data/processed"),
            out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for report.html, report.pdf, figures/.")] = Path("reports"),
            incident: Annotated[str | None, typer.Option(metavar="ID", help="Incident id for the headline chart (default: the most reported).")] = None,

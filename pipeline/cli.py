@@ -277,17 +277,25 @@ def metrics(scores: Annotated[Path, FileOpt("--metrics", help="The evaluation's 
     print(summary(json.loads(scores.read_text("utf-8")), scores, [reports / "report.html", reports / "report.pdf"]))
 
 
+PIPELINE_DATA = Path("data/processed")  # the folder dvc.yaml's stages write and evaluate scores
+
+
 @command()
 @user_errors
-def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed tables.")] = Path("data/processed"),
+def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed tables.")] = PIPELINE_DATA,
            out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for report.html, report.pdf, figures/.")] = Path("reports"),
            incident: Annotated[str | None, typer.Option(metavar="ID", help="Incident id for the headline chart (default: the most reported).")] = None,
            date_from: Annotated[dt.date | None, DateOpt("--from", help="Only claims published on or after this date.")] = None,
            date_to: Annotated[dt.date | None, DateOpt("--to", help="Only claims published on or before this date.")] = None,
-           metrics: Annotated[Path, FolderOpt(help="Folder with eval.json for the data-quality section.")] = Path("metrics"),
+           metrics: Annotated[Path | None, FolderOpt(
+               help="Folder with eval.json for the data-quality section. Default: metrics/ for the pipeline's own "
+                    "data/processed, none for any other folder (the gold sets' scores say nothing about it).")] = None,
            params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Render the HTML and PDF report (and each chart as SVG) for a processed corpus."""
     from pipeline.report.render import render_report
+
+    if metrics is None and data.resolve() == PIPELINE_DATA.resolve():
+        metrics = Path("metrics")
 
     settings = _params(params)["report"]
     for key in ("date_from", "date_to"):

@@ -159,3 +159,22 @@ def test_metrics_prints_the_scores_or_says_what_to_run(tmp_path):
     assert shown.returncode == 0 and "heldout   casualty_claims" in shown.stdout, shown.stderr
     missing = claims("metrics", "--metrics", tmp_path / "eval.json")
     assert missing.returncode == 2 and "run `claims evaluate`" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_report_shows_gold_scores_only_for_the_pipelines_own_tables(sample_dir, tmp_path):
+    """Run inside the project on another corpus, the report must not present the project's gold scores as that
+    corpus's data quality; on the pipeline's data/processed it does."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("T\n\nArmenia said on Tuesday that two soldiers were killed.")
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "metrics").mkdir()
+    shutil.copy(root / "metrics" / "eval.json", tmp_path / "metrics" / "eval.json")
+    (tmp_path / "params.yaml").write_text("report:\n  pdf: false\n")
+    assert claims("run", src, "--out", tmp_path / "other", cwd=tmp_path).returncode == 0
+    shutil.copytree(tmp_path / "other", tmp_path / "data" / "processed")
+    for data, scored in (("other", False), ("data/processed", True)):
+        done = claims("report", "--data", data, "--out", f"rep-{scored}", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        html = (tmp_path / f"rep-{scored}" / "report.html").read_text("utf-8")
+        assert ("<th>gold set</th>" in html) == scored, data

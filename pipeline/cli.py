@@ -234,11 +234,17 @@ def correct(claims: Annotated[Path, FolderOpt(help="Folder holding the extracted
 def link(claims: Annotated[Path, FolderOpt(help="Folder holding the corrected claim tables.")],
          articles: Annotated[Path, FolderOpt(help="Folder holding articles.parquet.")],
          out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for the final tables.")],
+         metrics: Annotated[Path | None, FileOpt(help="JSON of linking metrics (incidents, claims per incident, "
+                                                      "single-claim incidents) for dvc metrics.")] = None,
          params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Group claims into incidents across articles and compare claimants' figures."""
+    from pipeline.link.incidents import link_metrics
+
     tables = {t: io.read_table(claims, t) for t in TABLES}
     linked = stages.link(tables, io.read_table(articles, "articles"), _params(params))
     stages.write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"])
+    if metrics is not None:
+        io.write_json(metrics, link_metrics(linked["casualty_claims"], linked["incidents"]))
     err.print(f"link: {len(linked['incidents'])} incidents → {out}")
 
 
@@ -274,7 +280,9 @@ def metrics(scores: Annotated[Path, FileOpt("--metrics", help="The evaluation's 
 
     if not scores.exists():
         raise FileNotFoundError(f"No metrics file {scores}: run `claims evaluate` (or `dvc repro`) first.")
-    print(summary(json.loads(scores.read_text("utf-8")), scores, [reports / "report.html", reports / "report.pdf"]))
+    link = scores.parent / "link.json"  # written by the link stage beside the evaluation's metrics
+    print(summary(json.loads(scores.read_text("utf-8")), scores, [reports / "report.html", reports / "report.pdf"],
+                  json.loads(link.read_text("utf-8")) if link.exists() else None))
 
 
 PIPELINE_DATA = Path("data/processed")  # the folder dvc.yaml's stages write and evaluate scores

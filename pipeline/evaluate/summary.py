@@ -33,8 +33,16 @@ def score_lines(metrics: dict) -> list[str]:
     return lines
 
 
-def summary(metrics: dict, metrics_path: Path, reports: list[Path]) -> str:
-    """The whole end-of-run text: the score table, what the columns mean, and where the report is."""
+def link_lines(link: dict) -> list[str]:
+    """metrics/link.json as one sentence on two lines."""
+    return [f"{link['incidents']} incidents, {link['claims_linked']:.0%} of claims linked, "
+            f"{link['claims_per_incident']:.1f} claims per incident,",
+            f"{link['single_claim_incidents']} of one claim only, "
+            f"{link['multi_article_incidents']} reported by more than one article."]
+
+
+def summary(metrics: dict, metrics_path: Path, reports: list[Path], link: dict | None = None) -> str:
+    """The whole end-of-run text: the score table, what the columns mean, linking, and where the report is."""
     sets = [name for name, _ in gold_sets(metrics)]
     lines = [f"Extraction scores against the hand annotations ({metrics_path}):", "", *score_lines(metrics), ""]
     if "heldout" in sets:
@@ -42,6 +50,8 @@ def summary(metrics: dict, metrics_path: Path, reports: list[Path]) -> str:
     lines += ["P precision, R recall, F1 their harmonic mean; gold and found count rows; side acc.: share",
               "of matched casualty claims with the right claimant_side. Every missed and spurious row is in",
               f"{metrics_path.parent / 'eval_errors.csv'}."]
+    if link:
+        lines += ["", f"Linking ({metrics_path.parent / 'link.json'}):", *link_lines(link)]
     existing = [str(p) for p in reports if p.exists()]
     if existing:
         lines += ["", "Report: " + ", ".join(existing)]

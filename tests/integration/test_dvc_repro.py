@@ -39,7 +39,7 @@ def test_dvc_repro_in_a_fresh_clone(tmp_path):
     status = dvc("status")
     assert "up to date" in status.stdout.lower(), status.stdout
     metrics = dvc("metrics", "show")
-    assert "tables.casualty_claims.f1" in metrics.stdout
+    assert "tables.casualty_claims.f1" in metrics.stdout and "metrics/link.json" in metrics.stdout
 
     # A setting that cannot change a row re-runs nothing; one that can re-runs its stage.
     params = clone / "params.yaml"

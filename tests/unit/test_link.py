@@ -146,3 +146,15 @@ def test_corrections_set_vocabulary_date_and_count_columns():
     bad = corrections.head(1).assign(value="dead")
     with pytest.raises(schemas.TableInvalid, match="dead"):
         apply_corrections(tables, bad)
+
+
+def test_link_metrics_count_incidents_and_singletons():
+    from pipeline.link.incidents import link_metrics
+
+    linked, incidents = link_incidents(claims(), ARTICLES, SIDES, 3, WARS)
+    m = link_metrics(linked, incidents)
+    assert m == {"incidents": 2, "claims_linked": 1.0, "claims_per_incident": 2.5,
+                 "single_claim_incidents": 1, "multi_article_incidents": 1}  # the 2020 war: one claim, one article
+    undated = claims().assign(incident_date=[None, None, None, None, "2021-11-16"])
+    linked, incidents = link_incidents(undated, ARTICLES, SIDES, 3, WARS)
+    assert link_metrics(linked, incidents)["claims_linked"] == 0.2

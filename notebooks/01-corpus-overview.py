@@ -35,7 +35,7 @@ print(f"{len(articles)} articles, {articles['duplicate_of'].notna().sum()} syndi
 # Each square is one article; hollow squares are syndicated copies.
 
 # %%
-a = articles.assign(copy=articles["duplicate_of"].notna(), published=articles["published"].fillna("undated"))
+a = articles.assign(copy=articles["duplicate_of"].notna(), published=articles["published"].astype("string").fillna("undated"))
 alt.Chart(a).mark_square(size=120).encode(
     x=alt.X("published:O", title="Published"), y=alt.Y("outlet:N", title=None),
     fill=alt.condition("datum.copy", alt.value("white"), alt.value("#0072B2")), stroke=alt.value("#0072B2"),

@@ -35,6 +35,16 @@ these = claims[(claims["incident_id"] == incident["incident_id"]) & claims["arti
 print(f"{incident['label']}: {len(these)} claims from {these['article_id'].nunique()} independent articles")
 
 # %% [markdown]
+# ## What the table holds
+# Read straight from Parquet, the columns come typed: dates are dates, counts are nullable integers
+# (`<NA>` where the wording gives no bound), vocabularies such as `outcome` and `qualifier` are categories.
+
+# %%
+import pandas as pd
+
+pd.read_parquet(f"{DATA_DIR}/casualty_claims.parquet").dtypes
+
+# %% [markdown]
 # ## The claims side by side
 # Bars span the low–high bounds of each figure; hollow marks are hedged claims.
 

@@ -7,16 +7,19 @@ commands are the DVC stages, one per step, reading settings from params.yaml.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import os
 import sys
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pandas as pd
 import typer
 from rich.console import Console
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
 
@@ -27,15 +30,76 @@ from pipeline.extract.parse import ModelMissing
 from pipeline.link.corrections import CorrectionsInvalid
 from pipeline.schemas import TableInvalid
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_show_locals=False,
+err = Console(stderr=True, soft_wrap=True)  # one message, one line: logs and grep stay readable
+
+
+def _flags_without_type(params: list) -> list:
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""  # --help, not --help <bool>
+    return params
+
+
+class Group(TyperGroup):
+    def get_params(self, ctx) -> list:
+        return _flags_without_type(super().get_params(ctx))
+
+
+class Command(TyperCommand):
+    """Help as click writes it: `Usage: claims run [OPTIONS] FOLDER`, and no type shown for a flag."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(param.display_name_raw if param.required else f"[{param.display_name_raw}]")
+        return pieces
+
+    def get_params(self, ctx) -> list:
+        return _flags_without_type(super().get_params(ctx))
+
+
+app = typer.Typer(cls=Group, add_completion=False, no_args_is_help=True, rich_markup_mode="rich", pretty_exceptions_show_locals=False,
                   help="Turn news articles about armed conflicts into attributed tables of casualty claims, "
                        "military-budget mentions and diplomatic contacts, and a report on how figures differ "
                        "by source.\n\nStart with: claims run FOLDER --out TABLES, then claims report --data TABLES.",
                   epilog="Columns: docs/data-dictionary.md. Settings: params.yaml (or --params).")
-err = Console(stderr=True, soft_wrap=True)  # one message, one line: logs and grep stay readable
+command = functools.partial(app.command, cls=Command)
 
-ParamsOpt = Annotated[Path, typer.Option("--params", help="Settings file (DVC params).")]
+
+def _version(show: bool) -> None:
+    if show:
+        try:
+            print(f"claims (conflict-claims) {version('conflict-claims')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            print("claims (conflict-claims, not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = False) -> None:
+    """Turn news articles about armed conflicts into attributed tables."""
+
+
+def iso_date(value: str | dt.date | None) -> dt.date | None:
+    """A YYYY-MM-DD calendar date, or None; anything else is a one-sentence BadParameter."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a calendar date: give it as YYYY-MM-DD, e.g. 2021-11-16.") from None
+
+
+ParamsOpt = Annotated[Path, typer.Option("--params", metavar="FILE",
+                                         help="Settings file (DVC params); relative paths in it are relative to it.")]
 PARAMS_DEFAULT = Path("params.yaml")
+FolderOpt = functools.partial(typer.Option, metavar="FOLDER")
+FileOpt = functools.partial(typer.Option, metavar="FILE")
+DateOpt = functools.partial(typer.Option, metavar="YYYY-MM-DD", parser=iso_date)
 
 
 def user_errors(fn):
@@ -55,10 +119,12 @@ def _progress_enabled() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0,
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N",
                                       help="Worker processes for extraction (0 = one per core). Same tables either way.")]
-EngineOpt = Annotated[str, typer.Option(help="Where extraction runs: local (this machine) or dask (a running cluster).")]
-SchedulerOpt = Annotated[str | None, typer.Option(help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")]
+EngineOpt = Annotated[Literal["local", "dask"], typer.Option(
+    help="Where extraction runs: local (this machine) or dask (a running cluster).")]
+SchedulerOpt = Annotated[str | None, typer.Option(metavar="ADDRESS",
+                                                  help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")]
 
 
 @contextlib.contextmanager
@@ -88,16 +154,16 @@ def _params(path: Path, rules: Path | None = None, corrections: Path | None = No
     return params
 
 
-@app.command()
+@command()
 @user_errors
-def run(src: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")],
-        out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output tables.")],
+def run(src: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of articles (searched recursively).")],
+        out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for the output tables.")],
         params: ParamsOpt = PARAMS_DEFAULT,
-        rules: Annotated[Path | None, typer.Option(help="Rules folder (a copy of pipeline/rules/).")] = None,
-        corrections: Annotated[Path | None, typer.Option(help="Analyst corrections CSV.")] = None,
+        rules: Annotated[Path | None, FolderOpt(help="Rules folder (a copy of pipeline/rules/).")] = None,
+        corrections: Annotated[Path | None, FileOpt(help="Analyst corrections CSV.")] = None,
         jobs: JobsOpt = 1, engine: EngineOpt = "local", scheduler: SchedulerOpt = None,
-        cache: Annotated[Path | None, typer.Option(help="SQLite file keeping each article's extraction between "
-                                                       "runs; a re-run then extracts only new articles.")] = None) -> None:
+        cache: Annotated[Path | None, FileOpt(help="SQLite file keeping each article's extraction between "
+                                                   "runs; a re-run then extracts only new articles.")] = None) -> None:
     """Ingest, extract and link a folder of articles; write every contract table (Parquet + CSV) to OUT.
 
     Example: claims run my-articles/ --out tables/   then   claims report --data tables/ --out report/
@@ -115,12 +181,13 @@ def run(src: Annotated[Path, typer.Argument(help="Folder of articles (searched r
         summary = stages.finish_run(ingested, out, settings, how, update)
     summary.seconds = time.perf_counter() - t0
     err.print(f"[green]done:[/] {summary.line()} → {out}", highlight=False)
+    err.print(f"next: claims report --data {out} --out {out / 'report'}", highlight=False)
 
 
-@app.command()
+@command()
 @user_errors
-def ingest(src: Annotated[Path, typer.Argument(help="Folder of articles.")],
-           out: Annotated[Path, typer.Option("--out", "-o", help="Folder for articles and rejected_inputs.")],
+def ingest(src: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of articles.")],
+           out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for articles and rejected_inputs.")],
            params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Stage 1: read every file into `articles` or `rejected_inputs`."""
     result = stages.ingest(src, _params(params))
@@ -128,14 +195,14 @@ def ingest(src: Annotated[Path, typer.Argument(help="Folder of articles.")],
     err.print(f"ingest: {len(result.articles)} articles, {len(result.rejected)} rejected inputs → {out}")
 
 
-@app.command()
+@command()
 @user_errors
-def extract(articles: Annotated[Path, typer.Option(help="Folder holding articles.parquet.")],
-            out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the claim tables.")],
+def extract(articles: Annotated[Path, FolderOpt(help="Folder holding articles.parquet.")],
+            out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for the claim tables.")],
             params: ParamsOpt = PARAMS_DEFAULT,
             jobs: JobsOpt = 1, engine: EngineOpt = "local", scheduler: SchedulerOpt = None,
-            cache: Annotated[Path | None, typer.Option(help="SQLite file keeping each article's extraction between "
-                                                           "runs (dropped whenever rules or code change).")] = None) -> None:
+            cache: Annotated[Path | None, FileOpt(help="SQLite file keeping each article's extraction between "
+                                                       "runs (dropped whenever rules or code change).")] = None) -> None:
     """Stage 2: casualty claims, budget mentions and diplomatic contacts from the articles.
 
     Streams articles.parquet in batches (memory stays flat), on --jobs local processes or a Dask cluster;
@@ -148,11 +215,11 @@ def extract(articles: Annotated[Path, typer.Option(help="Folder holding articles
     err.print(f"extract: {counts.line()} → {out}", highlight=False)
 
 
-@app.command()
+@command()
 @user_errors
-def correct(claims: Annotated[Path, typer.Option(help="Folder holding the extracted tables.")],
-            out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the corrected tables.")],
-            log: Annotated[Path, typer.Option(help="JSON log of applied and unmatched corrections.")] = Path("metrics/corrections.json"),
+def correct(claims: Annotated[Path, FolderOpt(help="Folder holding the extracted tables.")],
+            out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for the corrected tables.")],
+            log: Annotated[Path, FileOpt(help="JSON log of applied and unmatched corrections.")] = Path("metrics/corrections.json"),
             params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Apply analyst corrections (data/corrections.csv) to the extracted tables."""
     tables = {t: io.read_table(claims, t) for t in TABLES}
@@ -162,27 +229,38 @@ def correct(claims: Annotated[Path, typer.Option(help="Folder holding the extrac
     err.print(f"correct: {report['applied']} corrections applied, {len(report['unmatched'])} unmatched → {out}")
 
 
-@app.command()
+@command()
 @user_errors
-def link(claims: Annotated[Path, typer.Option(help="Folder holding the corrected claim tables.")],
-         articles: Annotated[Path, typer.Option(help="Folder holding articles.parquet.")],
-         out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the final tables.")],
+def link(claims: Annotated[Path, FolderOpt(help="Folder holding the corrected claim tables.")],
+         articles: Annotated[Path, FolderOpt(help="Folder holding articles.parquet.")],
+         out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for the final tables.")],
+         metrics: Annotated[Path | None, FileOpt(help="JSON of linking metrics (incidents, claims per incident, "
+                                                      "single-claim incidents) for dvc metrics.")] = None,
          params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Group claims into incidents across articles and compare claimants' figures."""
+    from pipeline.link.incidents import link_metrics
+
     tables = {t: io.read_table(claims, t) for t in TABLES}
     linked = stages.link(tables, io.read_table(articles, "articles"), _params(params))
     stages.write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"])
+    if metrics is not None:
+        io.write_json(metrics, link_metrics(linked["casualty_claims"], linked["incidents"]))
     err.print(f"link: {len(linked['incidents'])} incidents → {out}")
 
 
-@app.command()
+@command()
 @user_errors
-def evaluate(out: Annotated[Path, typer.Option("--out", "-o", help="Metrics JSON.")] = Path("metrics/eval.json"),
-             errors: Annotated[Path, typer.Option(help="CSV of every missed and spurious row.")] = Path("metrics/eval_errors.csv"),
-             scores: Annotated[Path, typer.Option(help="CSV of precision/recall/F1 per table (for `dvc plots`).")] = Path("metrics/eval_scores.csv"),
+def evaluate(out: Annotated[Path, FileOpt("--out", "-o", help="Metrics JSON.")] = Path("metrics/eval.json"),
+             errors: Annotated[Path, FileOpt(help="CSV of every missed and spurious row.")] = Path("metrics/eval_errors.csv"),
+             scores: Annotated[Path, FileOpt(help="CSV of precision/recall/F1 per table.")] = Path("metrics/eval_scores.csv"),
+             plot: Annotated[Path, FileOpt(help="SVG of F1 per table, drawn here so `dvc plots show` needs no "
+                                                "network.")] = Path("metrics/eval_f1.svg"),
              params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Score extraction against the hand annotations in data/gold/ (precision, recall, F1 per table)."""
+    import vl_convert as vlc
+
     from pipeline.evaluate.score import evaluate_gold
+    from pipeline.report.charts import f1_by_table
 
     metrics, mistakes = evaluate_gold(_params(params))
     io.write_json(out, metrics)
@@ -191,33 +269,64 @@ def evaluate(out: Annotated[Path, typer.Option("--out", "-o", help="Metrics JSON
     rows = [{"table": f"{t} ({name})", **{k: m[k] for k in ("precision", "recall", "f1")}}
             for name, block in sets for t, m in block["tables"].items()]
     io.atomic_write(scores, lambda tmp: pd.DataFrame(rows).to_csv(tmp, index=False, lineterminator="\n"))
+    io.atomic_write_text(plot, vlc.vegalite_to_svg(f1_by_table(pd.DataFrame(rows)).to_dict()))
     for name, block in sets:
         for table, m in block["tables"].items():
             err.print(f"{name:8} {table}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f} (gold {m['gold']})")
 
 
-@app.command()
+@command()
 @user_errors
-def report(data: Annotated[Path, typer.Option(help="Folder holding the processed tables.")] = Path("data/processed"),
-           out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.html, report.pdf, figures/.")] = Path("reports"),
-           incident: Annotated[str | None, typer.Option(help="Incident id for the headline chart (default: the most reported).")] = None,
-           date_from: Annotated[str | None, typer.Option("--from", help="Only claims published on or after this date (YYYY-MM-DD).")] = None,
-           date_to: Annotated[str | None, typer.Option("--to", help="Only claims published on or before this date (YYYY-MM-DD).")] = None,
-           metrics: Annotated[Path, typer.Option(help="Folder with eval.json for the data-quality section.")] = Path("metrics"),
+def metrics(scores: Annotated[Path, FileOpt("--metrics", help="The evaluation's metrics JSON.")] = Path("metrics/eval.json"),
+            reports: Annotated[Path, FolderOpt(help="Folder holding the rendered report.")] = Path("reports")) -> None:
+    """Print the evaluation as a short table per gold set and table (P, R, F1, counts) and the report's paths."""
+    import json
+
+    from pipeline.evaluate.summary import summary
+
+    if not scores.exists():
+        raise FileNotFoundError(f"No metrics file {scores}: run `claims evaluate` (or `dvc repro`) first.")
+    link = scores.parent / "link.json"  # written by the link stage beside the evaluation's metrics
+    print(summary(json.loads(scores.read_text("utf-8")), scores, [reports / "report.html", reports / "report.pdf"],
+                  json.loads(link.read_text("utf-8")) if link.exists() else None))
+
+
+PIPELINE_DATA = Path("data/processed")  # the folder dvc.yaml's stages write and evaluate scores
+
+
+@command()
+@user_errors
+def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed tables.")] = PIPELINE_DATA,
+           out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for report.html, report.pdf, figures/.")] = Path("reports"),
+           incident: Annotated[str | None, typer.Option(metavar="ID", help="Incident id for the headline chart (default: the most reported).")] = None,
+           date_from: Annotated[dt.date | None, DateOpt("--from", help="Only claims published on or after this date.")] = None,
+           date_to: Annotated[dt.date | None, DateOpt("--to", help="Only claims published on or before this date.")] = None,
+           metrics: Annotated[Path | None, FolderOpt(
+               help="Folder with eval.json for the data-quality section. Default: metrics/ for the pipeline's own "
+                    "data/processed, none for any other folder (the gold sets' scores say nothing about it).")] = None,
            params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Render the HTML and PDF report (and each chart as SVG) for a processed corpus."""
     from pipeline.report.render import render_report
 
+    if metrics is None and data.resolve() == PIPELINE_DATA.resolve():
+        metrics = Path("metrics")
+
     settings = _params(params)["report"]
+    for key in ("date_from", "date_to"):
+        try:
+            settings[key] = iso_date(settings.get(key))
+        except typer.BadParameter as exc:
+            raise ParamsInvalid(f"report.{key} in {params}: {exc.message}") from None
+    date_from, date_to = date_from or settings["date_from"], date_to or settings["date_to"]
     paths = render_report(data, out, metrics_dir=metrics, incident=incident or settings.get("incident"),
-                          date_from=date_from or settings.get("date_from"), date_to=date_to or settings.get("date_to"),
-                          title=settings["title"], pdf=bool(settings.get("pdf", True)))
-    err.print("report: " + ", ".join(str(p) for p in paths))
+                          date_from=date_from, date_to=date_to, title=settings["title"], pdf=bool(settings.get("pdf", True)))
+    err.print("report: " + ", ".join(str(p) for p in paths[1:]), highlight=False)
+    err.print(f"open {paths[0]}", highlight=False)
 
 
-@app.command()
+@command()
 @user_errors
-def dictionary(out: Annotated[Path, typer.Option("--out", "-o", help="Markdown file to write.")] = Path("docs/data-dictionary.md")) -> None:
+def dictionary(out: Annotated[Path, FileOpt("--out", "-o", help="Markdown file to write.")] = Path("docs/data-dictionary.md")) -> None:
     """Write the data dictionary (every table and column) generated from the schema definitions."""
     from pipeline.schemas import data_dictionary_markdown
 

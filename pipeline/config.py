@@ -32,6 +32,12 @@ DEFAULTS: dict = {
 }
 
 
+# Settings that name a file or folder; a relative one in a params file is relative to that file, so
+# `claims run --params elsewhere/params.yaml` finds elsewhere's rules and corrections from any folder.
+PATH_SETTINGS = {"ingest": ("src",), "extract": ("rules_dir",), "correct": ("corrections",)}
+SET_PATHS = ("corpus", "gold")  # in each evaluate.sets entry
+
+
 class ParamsInvalid(ValueError):
     """params.yaml cannot be used; the message says what to fix."""
 
@@ -45,8 +51,11 @@ def load_params(path: Path | str | None = "params.yaml") -> dict:
         loaded = yaml.safe_load(Path(path).read_text("utf-8")) or {}
     except yaml.YAMLError as err:
         raise ParamsInvalid(f"{path} is not valid YAML: {err}") from None
+    except ValueError as err:  # YAML reads 2021-13-01 as a date and fails on the month
+        raise ParamsInvalid(f"{path} holds a date that is not a calendar day ({err}); write dates as YYYY-MM-DD.") from None
     if not isinstance(loaded, dict):
         raise ParamsInvalid(f"{path} must be a mapping of stage names to settings.")
+    _resolve_paths(loaded, Path(path).parent)
     for stage, values in loaded.items():
         if isinstance(values, dict):
             params.setdefault(stage, {}).update(values)
@@ -68,3 +77,24 @@ def _resolve_references(params: dict, base: Path) -> dict:
         else:
             params["extract"][key] = str((base / Path(value).expanduser()).resolve()) if not Path(value).expanduser().is_absolute() else str(Path(value).expanduser())
     return params
+
+
+def _resolve_paths(loaded: dict, base: Path) -> None:
+    """Relative paths in a params file, made relative to its folder (unchanged when it is the working one)."""
+    def resolve(value):
+        if not isinstance(value, str) or not value or Path(value).is_absolute():
+            return value
+        return str(base / value)
+
+    for stage, keys in PATH_SETTINGS.items():
+        values = loaded.get(stage)
+        if isinstance(values, dict):
+            for key in keys:
+                if key in values:
+                    values[key] = resolve(values[key])
+    sets = (loaded.get("evaluate") or {}).get("sets") if isinstance(loaded.get("evaluate"), dict) else None
+    for entry in sets if isinstance(sets, list) else []:
+        if isinstance(entry, dict):
+            for key in SET_PATHS:
+                if key in entry:
+                    entry[key] = resolve(entry[key])

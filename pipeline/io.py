@@ -4,6 +4,11 @@ Writes go to a temporary file in the target folder and are renamed into
 place, so an interrupted run never leaves a truncated table that a later
 stage would trust. CSV cells that a spreadsheet would evaluate as a formula
 are neutralised (OWASP CSV injection); Parquet keeps the exact text.
+
+CSV is written for spreadsheets as RFC 4180 describes it: UTF-8 with a byte-order
+mark (without one, Excel on Windows reads UTF-8 as Windows-1252 and shows
+"ARMâ€“AZE"), CRLF between rows so that any cell holding a CR or LF is quoted
+and never splits its row, and fractions rounded to CSV_DECIMALS places.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 ROW_GROUP_ROWS = 1000  # readers can stream a large table (articles) a row group at a time
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with a BOM; read it back with encoding="utf-8-sig" (pandas strips it either way)
+CSV_LINE_END = "\r\n"
+CSV_DECIMALS = 4  # confidence, ratios, percentages: 1.0833333333333333 -> 1.0833; Parquet keeps every digit
 
 
 class OutputError(OSError):
@@ -75,6 +83,20 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_ready(df: pd.DataFrame) -> pd.DataFrame:
+    """df as its CSV shows it: formula-safe text, floats rounded to CSV_DECIMALS places."""
+    out = csv_safe(df)
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col].dtype):
+            out[col] = out[col].round(CSV_DECIMALS)
+    return out
+
+
+def _to_csv(df: pd.DataFrame, target, header: bool = True) -> None:
+    csv_ready(df).to_csv(target, index=False, header=header, lineterminator=CSV_LINE_END,
+                         **({"encoding": CSV_ENCODING} if isinstance(target, Path) else {}))
+
+
 def check_writable(out_dir: Path) -> None:
     """Fail early, with a sentence, when out_dir cannot hold the tables."""
     try:
@@ -95,7 +117,7 @@ def write_table(df: pd.DataFrame, out_dir: Path, name: str) -> None:
     """
     if len(df) > ROW_GROUP_ROWS:
         spec = schemas.tables()[name]
-        ordered = df.sort_values(list(spec.sort), kind="mergesort")
+        ordered = df.sort_values(list(spec.sort), kind="mergesort", key=schemas.sort_key)
         if ordered.duplicated(subset=list(spec.key)).any():
             schemas.validate(schemas.conform(ordered, name), name)  # names the duplicated keys
         with TableWriter(out_dir, name) as writer:
@@ -105,11 +127,11 @@ def write_table(df: pd.DataFrame, out_dir: Path, name: str) -> None:
     table = schemas.validate(schemas.conform(df, name), name)
     def write_parquet(tmp: Path) -> None:
         with arrow_file(tmp, "wb") as sink:
-            table.to_parquet(sink, index=False, engine="pyarrow", compression="zstd", row_group_size=ROW_GROUP_ROWS)
+            pq.write_table(pa.Table.from_pandas(table, schema=schemas.arrow_schema(name), preserve_index=False),
+                           sink, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
     atomic_write(out_dir / f"{name}.parquet", write_parquet)
-    atomic_write(out_dir / f"{name}.csv",
-                 lambda tmp: csv_safe(table).to_csv(tmp, index=False, lineterminator="\n"))
+    atomic_write(out_dir / f"{name}.csv", lambda tmp: _to_csv(table, tmp))
 
 
 class TableWriter:
@@ -136,11 +158,11 @@ class TableWriter:
         self._final = [Path(out_dir) / f"{name}.parquet", Path(out_dir) / f"{name}.csv"]
         self._tmp = [_temp_beside(final) for final in self._final]
         empty = schemas.empty_frame(name)
-        self._schema = pa.Schema.from_pandas(empty, preserve_index=False)
+        self._schema = schemas.arrow_schema(name)
         self._sink = arrow_file(self._tmp[0], "wb")
         self._parquet = pq.ParquetWriter(self._sink, self._schema, compression="zstd")
-        self._csv = self._tmp[1].open("w", encoding="utf-8", newline="")
-        empty.to_csv(self._csv, index=False, lineterminator="\n")
+        self._csv = self._tmp[1].open("w", encoding=CSV_ENCODING, newline="")
+        _to_csv(empty, self._csv)
 
     def add(self, rows: list[dict]) -> None:
         self._buffer += rows
@@ -164,7 +186,7 @@ class TableWriter:
         if table.empty:
             return
         self._parquet.write_table(pa.Table.from_pandas(table, schema=self._schema, preserve_index=False))
-        csv_safe(table).to_csv(self._csv, index=False, header=False, lineterminator="\n")
+        _to_csv(table, self._csv, header=False)
         self.rows += len(table)
 
     def __enter__(self) -> TableWriter:

@@ -90,7 +90,7 @@ def score_set(corpus: Path, gold_dir: Path, params: dict) -> tuple[dict, pd.Data
     mistakes = []
     for table, key in KEYS.items():
         found_df = tables[table].assign(source_path=lambda d: d["article_id"].map(paths))
-        gold_df = pd.read_csv(gold_dir / f"{table}.csv", dtype=str, keep_default_na=False)
+        gold_df = pd.read_csv(gold_dir / f"{table}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
         gold = {key(r) for _, r in gold_df.iterrows()}
         found = {key(r) for _, r in found_df.iterrows()}
         metrics["tables"][table] = prf(gold, found)

@@ -49,11 +49,10 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
         return schemas.empty_frame("incident_comparison")
     c["point"] = [point_figure(lo, hi, q) for lo, hi, q in zip(c["count_low"], c["count_high"], c["qualifier"])]
     c["claimant_key"] = [str(g) if pd.notna(g) else f"(outlet) {o}" for g, o in zip(c["claimant_group"], c["outlet"])]
-    c["_pub"] = c["published"].fillna("")
     rows = []
     for (iid, outcome, side), group in c.groupby(["incident_id", "outcome", "victim_side"], sort=True):
         per = []
-        for key, g in group.sort_values(["_pub", "char_start"], kind="mergesort").groupby("claimant_key", sort=True):
+        for key, g in group.sort_values(["published", "char_start"], kind="mergesort", na_position="first").groupby("claimant_key", sort=True):
             bounds = pd.concat([g["count_low"], g["count_high"]]).dropna()
             g = _largest_per_article(g)
             latest = g.iloc[-1]

@@ -25,7 +25,7 @@ class CorrectionsInvalid(ValueError):
 def read_corrections(path: Path) -> pd.DataFrame:
     if not Path(path).exists():
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")  # Excel saves a BOM
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise CorrectionsInvalid(f"{path} lacks the columns {missing}; expected {COLUMNS}.")
@@ -60,11 +60,16 @@ def apply_corrections(tables: dict[str, pd.DataFrame], corrections: pd.DataFrame
             if col not in schemas.tables()[table].column_names or col == id_col:
                 log["unmatched"].append({"id": row["id"], "reason": f"{col!r} is not an editable column of {table}"})
                 continue
-            value = None if row["value"] == "" else row["value"]
-            dtype = schemas.PANDAS_DTYPES[next(c.dtype for c in schemas.tables()[table].columns if c.name == col)]
-            df.loc[hit, col] = pd.Series([value], dtype="object").astype(dtype).iloc[0] if value is not None else pd.NA
+            value = pd.NA if row["value"] == "" else row["value"]
+            column = schemas.column(table, col)
+            if column.dtype in ("category", "date"):
+                # Set as text; conforming below types it and names a value outside the vocabulary or calendar.
+                df[col] = df[col].astype("string")
+            elif value is not pd.NA:
+                value = pd.Series([value], dtype="object").astype(schemas.dtype(column)).iloc[0]
+            df.loc[hit, col] = value
             if table == "casualty_claims" and col != "confidence":
                 df.loc[hit, "confidence"] = 1.0  # an analyst has checked this row
             log["set_values"] += 1
         log["applied"] += 1
-    return out, log
+    return {name: schemas.conform(df, name) if name in schemas.tables() else df for name, df in out.items()}, log

@@ -111,3 +111,20 @@ def link_incidents(claims: pd.DataFrame, articles: pd.DataFrame, article_sides: 
                          "n_articles": sum(1 for a in article_ids if original.get(a, True)),
                          "n_claims": len(idxs)})
     return claims, pd.DataFrame(rows)
+
+
+def link_metrics(claims: pd.DataFrame, incidents: pd.DataFrame) -> dict:
+    """How the claims were grouped, for `dvc metrics` / `dvc exp show`: a change to link.window_days shows here.
+
+    incidents; claims_linked (share of claims in an incident: the others have no date); claims_per_incident
+    (mean); single_claim_incidents (incidents of one claim, which nothing corroborates); multi_article_incidents
+    (reported by more than one independent article).
+    """
+    n = len(incidents)
+    return {
+        "incidents": n,
+        "claims_linked": round(float(claims["incident_id"].notna().mean()), 4) if len(claims) else 0.0,
+        "claims_per_incident": round(float(incidents["n_claims"].mean()), 4) if n else 0.0,
+        "single_claim_incidents": int((incidents["n_claims"] == 1).sum()),
+        "multi_article_incidents": int((incidents["n_articles"] > 1).sum()),
+    }

@@ -12,6 +12,16 @@ import pandas as pd
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with vocabularies as text and dates as ISO strings: chart data travels to Vega-Lite as JSON,
+    and string operations (labels, panels) work on it."""
+    d = df.copy()
+    for col in d.columns:
+        if isinstance(d[col].dtype, (pd.CategoricalDtype, pd.ArrowDtype)):
+            d[col] = d[col].astype("string")
+    return d
+
+
 def _title(text: str, subtitle: str) -> alt.TitleParams:
     return alt.TitleParams(text, subtitle=subtitle, anchor="start", fontSize=15, subtitleFontSize=12)
 
@@ -22,7 +32,7 @@ def _claimant_label(d: pd.DataFrame) -> pd.Series:
 
 def claims_by_source(claims: pd.DataFrame, label: str) -> alt.FacetChart:
     """Headline: one row per claimant, x = figure, low-high ranges, hollow marks for hedged claims."""
-    d = claims.copy()
+    d = _plain(claims)
     d["claimant_label"] = _claimant_label(d)
     d["side"] = d["claimant_side"].fillna("outlet")
     d["x_low"] = d["count_low"].fillna(d["count_high"])
@@ -57,7 +67,7 @@ def SIDES_DOMAIN(d: pd.DataFrame) -> list[str]:
 
 def own_vs_enemy(claims: pd.DataFrame, label: str) -> alt.LayerChart:
     """Claimant side x victim side: the largest figure of killed each side gave for itself and for the other."""
-    d = claims[(claims["outcome"] == "killed") & claims["claimant_side"].notna()].copy()
+    d = _plain(claims[(claims["outcome"] == "killed") & claims["claimant_side"].notna()])
     d["figure"] = d["count_high"].fillna(d["count_low"])
     agg = d.groupby(["claimant_side", "victim_side"], as_index=False).agg(max_figure=("figure", "max"), n=("claim_id", "count"))
     agg["text"] = agg["max_figure"].map(lambda v: "?" if pd.isna(v) else f"{v:,.0f}")
@@ -75,7 +85,7 @@ def own_vs_enemy(claims: pd.DataFrame, label: str) -> alt.LayerChart:
 
 def revisions(claims: pd.DataFrame, label: str) -> alt.Chart:
     """Each claimant's figure of killed against publication date, as steps."""
-    d = claims[claims["published"].notna() & (claims["outcome"] == "killed")].copy()
+    d = _plain(claims[claims["published"].notna() & (claims["outcome"] == "killed")])
     d["figure"] = d["count_high"].fillna(d["count_low"])
     d = d[d["figure"].notna()]
     d["claimant_label"] = _claimant_label(d)
@@ -94,7 +104,7 @@ def revisions(claims: pd.DataFrame, label: str) -> alt.Chart:
 
 def outlets(claims: pd.DataFrame) -> alt.Chart:
     """How many claims each outlet carried from each side."""
-    d = claims.copy()
+    d = _plain(claims)
     d["side"] = d["claimant_side"].fillna("outlet's own voice")
     agg = d.groupby(["outlet", "side"], as_index=False).size()
     return alt.Chart(agg).mark_bar().encode(
@@ -106,7 +116,7 @@ def outlets(claims: pd.DataFrame) -> alt.Chart:
 
 
 def budgets(mentions: pd.DataFrame) -> alt.Chart:
-    d = mentions[mentions["amount_usd"].notna() & mentions["year"].notna()].copy()
+    d = _plain(mentions[mentions["amount_usd"].notna() & mentions["year"].notna()])
     d["usd_bn"] = d["amount_usd"] / 1e9
     return alt.Chart(d).mark_point(size=80, filled=True).encode(
         x=alt.X("year:O", title="Fiscal year"), y=alt.Y("usd_bn:Q", title="US$ billion"),
@@ -116,7 +126,7 @@ def budgets(mentions: pd.DataFrame) -> alt.Chart:
 
 
 def diplomacy(contacts: pd.DataFrame) -> alt.Chart:
-    d = contacts.copy()
+    d = _plain(contacts)
     d["pair"] = d["actor1"] + " → " + d["actor2"]
     d["date"] = pd.to_datetime(d["event_date"].fillna(d["published"]))
     return alt.Chart(d).mark_point(size=70, filled=True).encode(
@@ -132,7 +142,7 @@ def diplomacy(contacts: pd.DataFrame) -> alt.Chart:
 
 def who_talks_to_whom(contacts: pd.DataFrame) -> alt.Chart:
     """Initiator x counterpart matrix: how many contacts of each kind, cooperative vs conflictual."""
-    d = contacts.copy()
+    d = _plain(contacts)
     d["tone"] = d["contact_type"].map({"consult": "cooperative", "agree": "cooperative", "request": "request",
                                        "accuse": "conflictual", "threaten": "conflictual"})
     d["mediated"] = d["mediator"].notna()
@@ -149,3 +159,12 @@ def who_talks_to_whom(contacts: pd.DataFrame) -> alt.Chart:
         tooltip=["actor1", "actor2", "tone", "types", "n", alt.Tooltip("mediated:Q", title="with a mediator")],
     ).properties(width=420, height=alt.Step(28), title=_title(
         "Who talks to whom", "Contacts by initiator and counterpart; green = talks and agreements, orange = accusations and threats."))
+
+
+def f1_by_table(scores: pd.DataFrame) -> alt.Chart:
+    """metrics/eval_scores.csv as bars: F1 per table and gold set (drawn for `dvc plots show`, offline)."""
+    return alt.Chart(scores).mark_bar(color=OKABE_ITO[0]).encode(
+        x=alt.X("f1:Q", title="F1", scale=alt.Scale(domain=[0, 1])), y=alt.Y("table:N", title=None, sort=None),
+        tooltip=["table", "precision", "recall", "f1"],
+    ).properties(width=360, height=alt.Step(18), title=_title(
+        "F1 against the gold annotations", "Per table and gold set; the held-out set is the estimate for new text."))

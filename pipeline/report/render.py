@@ -7,7 +7,9 @@ embedded as JSON with `<` escaped, so a `<script>` in an article stays text.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 import jinja2
@@ -18,13 +20,15 @@ from pipeline import io
 from pipeline.report import charts
 
 TEMPLATE_DIR = Path(__file__).parent
+log = logging.getLogger(__name__)
 
 
-def _filter(df: pd.DataFrame, date_from: str | None, date_to: str | None) -> pd.DataFrame:
+def _filter(df: pd.DataFrame, date_from: str | dt.date | None, date_to: str | dt.date | None) -> pd.DataFrame:
+    """Rows published within [date_from, date_to] (ISO dates), and rows with no publication date."""
     if date_from:
-        df = df[df["published"].isna() | (df["published"] >= date_from)]
+        df = df[df["published"].isna() | (df["published"] >= dt.date.fromisoformat(str(date_from)))]
     if date_to:
-        df = df[df["published"].isna() | (df["published"] <= date_to)]
+        df = df[df["published"].isna() | (df["published"] <= dt.date.fromisoformat(str(date_to)))]
     return df
 
 
@@ -125,10 +129,24 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
                                                      bundle=vlc.javascript_bundle(snippet))
     paths = [out / "report.html"]
     io.atomic_write_text(paths[0], html)
-    if pdf:
-        from weasyprint import HTML
-
+    HTML = _weasyprint() if pdf else None
+    if HTML is not None:
         static = env.get_template("report.html.j2").render(**context, interactive=False, specs_json="", bundle="")
         io.atomic_write(out / "report.pdf", lambda tmp: HTML(string=static, base_url=str(out)).write_pdf(tmp))
         paths.append(out / "report.pdf")
     return paths + sorted(fig_dir.glob("*.svg"))
+
+
+def _weasyprint():
+    """WeasyPrint's HTML class, or None with one warning when it or its system libraries are missing."""
+    try:
+        from weasyprint import HTML
+    except ImportError:
+        log.warning("report.pdf not written: WeasyPrint is not installed (pip install 'conflict-claims[pdf]'); "
+                    "the HTML report is complete.")
+        return None
+    except OSError as err:  # WeasyPrint is installed but cannot load Pango
+        log.warning("report.pdf not written: WeasyPrint cannot load its system libraries (%s; on Debian or Ubuntu "
+                    "apt-get install libpango-1.0-0 libpangoft2-1.0-0); the HTML report is complete.", err)
+        return None
+    return HTML

@@ -7,22 +7,31 @@ contract, the validation and the documentation cannot drift apart.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 import yaml
 
+# The pandas dtype of each columns.yaml dtype; Parquet stores them as date32, int64, dictionary<string>, ...
+# and pandas reads them back as the same dtypes (the pandas metadata in the file says which).
+DATE = pd.ArrowDtype(pyarrow.date32())
 PANDAS_DTYPES = {
     "string": "string",
     "int": "Int64",
     "float": "Float64",
     "bool": "boolean",
-    "date": "string",
+    "date": DATE,
+    "category": "category",
 }
-DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+
+
+class TableInvalid(ValueError):
+    """A table broke its contract; the message names the column and rows."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +78,68 @@ def tables() -> dict[str, Table]:
     return out
 
 
+def dtype(col: Column):
+    """The pandas dtype of a column; a category with a fixed vocabulary has exactly those categories."""
+    if col.dtype == "category" and col.isin is not None:
+        return pd.CategoricalDtype(list(col.isin))
+    return PANDAS_DTYPES[col.dtype]
+
+
+def column(name: str, column_name: str) -> Column:
+    return next(c for c in tables()[name].columns if c.name == column_name)
+
+
 def empty_frame(name: str) -> pd.DataFrame:
     """A zero-row frame with the table's columns and dtypes."""
     table = tables()[name]
-    return pd.DataFrame({c.name: pd.Series([], dtype=PANDAS_DTYPES[c.dtype]) for c in table.columns})
+    return pd.DataFrame({c.name: pd.Series([], dtype=dtype(c)) for c in table.columns})
+
+
+@cache
+def arrow_schema(name: str) -> pyarrow.Schema:
+    """The Parquet schema of a table: each field typed as `dtype()` says, vocabularies as dictionary<int32,
+    string>, and the column's description from columns.yaml in the field metadata (for any Parquet reader)."""
+    base = pyarrow.Schema.from_pandas(empty_frame(name), preserve_index=False)
+    fields = []
+    for col, field in zip(tables()[name].columns, base):
+        kind = pyarrow.dictionary(pyarrow.int32(), pyarrow.string()) if col.dtype == "category" else field.type
+        fields.append(pyarrow.field(col.name, kind, nullable=col.nullable,
+                                    metadata={"description": col.description}))
+    return pyarrow.schema(fields, metadata=base.metadata)
+
+
+def _cast(s: pd.Series, col: Column, table: str) -> pd.Series:
+    """s as the column's dtype; a value the type cannot hold raises TableInvalid instead of being lost."""
+    target = dtype(col)
+    if col.dtype == "category":
+        values = s.astype("string")
+        if col.isin is None:  # an open vocabulary (currency codes): the categories are the values, sorted
+            target = pd.CategoricalDtype(sorted(values.dropna().unique()))
+        unknown = values.dropna()[~values.dropna().isin(list(target.categories))]
+        if len(unknown):
+            raise TableInvalid(f"table {table!r} breaks the data contract: column {col.name!r} holds "
+                               f"{sorted(set(unknown))[:3]}, not one of {list(target.categories)}")
+        return values.astype(target)
+    if col.dtype == "int" and pd.api.types.is_float_dtype(s.dtype):
+        fractional = s.notna() & (s.fillna(0) % 1 != 0)
+        if fractional.any():  # pandas would truncate 2.5 to 2 without a word
+            raise TableInvalid(f"table {table!r} breaks the data contract: column {col.name!r} must hold "
+                               f"whole numbers, not {s[fractional].iloc[0]}")
+    if col.dtype == "date" and s.dtype != target:
+        try:
+            return s.astype("string").astype(target)
+        except (pyarrow.ArrowInvalid, ValueError):
+            bad = [v for v in s.dropna().astype(str) if not _is_iso_date(v)][:3]
+            raise TableInvalid(f"table {table!r} breaks the data contract: column {col.name!r} holds {bad}, "
+                               "not calendar dates (YYYY-MM-DD)") from None
+    return s.astype(target)
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        return len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -87,8 +154,13 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
         raise KeyError(f"table {name!r} lacks columns {missing}")
     out = df[table.column_names].copy()
     for c in table.columns:
-        out[c.name] = out[c.name].astype(PANDAS_DTYPES[c.dtype])
-    return out.sort_values(list(table.sort), kind="mergesort").reset_index(drop=True)
+        out[c.name] = _cast(out[c.name], c, name)
+    return out.sort_values(list(table.sort), kind="mergesort", key=sort_key).reset_index(drop=True)
+
+
+def sort_key(s: pd.Series) -> pd.Series:
+    """Sort key: a vocabulary sorts by its words (as it did as text), not by the order of its categories."""
+    return s.astype("string") if isinstance(s.dtype, pd.CategoricalDtype) else s
 
 
 def _checks(col: Column) -> list[pa.Check]:
@@ -99,9 +171,8 @@ def _checks(col: Column) -> list[pa.Check]:
         checks.append(pa.Check.ge(col.min))
     if col.max is not None:
         checks.append(pa.Check.le(col.max))
-    pattern = DATE_PATTERN if col.dtype == "date" else col.pattern
-    if pattern is not None:
-        checks.append(pa.Check.str_matches(f"^(?:{pattern})$"))
+    if col.pattern is not None:
+        checks.append(pa.Check.str_matches(f"^(?:{col.pattern})$"))
     return checks
 
 
@@ -110,14 +181,10 @@ def schema(name: str) -> pa.DataFrameSchema:
     """The pandera schema of a table: dtypes, nullability, vocabularies, ranges, unique key."""
     table = tables()[name]
     columns = {
-        c.name: pa.Column(PANDAS_DTYPES[c.dtype], checks=_checks(c), nullable=c.nullable, description=c.description)
+        c.name: pa.Column(dtype(c), checks=_checks(c), nullable=c.nullable, description=c.description)
         for c in table.columns
     }
     return pa.DataFrameSchema(columns, strict=True, ordered=True, unique=list(table.key), name=name)
-
-
-class TableInvalid(ValueError):
-    """A table broke its contract; the message names the column and rows."""
 
 
 def validate(df: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -147,7 +214,15 @@ def data_dictionary_markdown() -> str:
         "Conventions:",
         "",
         "- Missing values are empty cells in CSV and nulls in Parquet, never a sentinel string.",
-        "- Dates are ISO 8601 strings (`YYYY-MM-DD`).",
+        "- Types: in Parquet, `date` is a calendar date (`date32`), `int` a 64-bit integer, `category` a",
+        "  dictionary-encoded string; pandas reads them back as `date32[day][pyarrow]`, nullable `Int64` and",
+        "  `category` (`pd.read_parquet` needs no arguments). Each Parquet field carries its description",
+        "  below in its metadata (`description`). In CSV, dates are ISO 8601 (`YYYY-MM-DD`) and integers",
+        "  have no decimal point.",
+        "- **CSV for spreadsheets:** UTF-8 with a byte-order mark (Excel and LibreOffice then show accents",
+        "  and dashes as written; in pandas, `pd.read_csv(path, encoding=\"utf-8-sig\")`), rows ended by CRLF",
+        "  (RFC 4180), every cell holding a comma, quote, CR or LF in double quotes, and `float` columns",
+        "  rounded to 4 decimal places (Parquet keeps every digit).",
         f"- Actor codes: {raw['vocabularies']['actor_code']}",
         "- Offsets (`char_start`, `char_end`) are Python string indices into `articles.text`",
         "  (Unicode code points, end exclusive).",

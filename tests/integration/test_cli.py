@@ -100,3 +100,81 @@ def test_no_network_during_a_run(sample_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     summary = stages.run_all(sample_dir, tmp_path / "out", load_params(None))
     assert summary.articles > 15
+
+
+def test_help_has_clean_metavars_and_version():
+    for cmd in ([], ["run"], ["ingest"], ["extract"], ["correct"], ["link"], ["evaluate"], ["report"], ["dictionary"]):
+        out = claims(*cmd, "--help").stdout
+        assert "<bool>" not in out and "{" not in out and "<str>" not in out, (cmd, out)
+    assert "Usage: python -m pipeline.cli run [OPTIONS] FOLDER" in " ".join(claims("run", "--help").stdout.split())
+    version = claims("--version")
+    assert version.returncode == 0 and version.stdout.startswith("claims (conflict-claims) ")
+
+
+@pytest.mark.parametrize("args,expect", [
+    (["report", "--from", "2021-13-01"], "'2021-13-01' is not a calendar date"),
+    (["report", "--to", "16/11/2021"], "'16/11/2021' is not a calendar date"),
+    (["extract", "--articles", "x", "--out", "y", "--engine", "spark"], "'spark' is not one of 'local', 'dask'"),
+])
+def test_bad_option_values_are_refused_in_a_sentence(args, expect, tmp_path):
+    result = claims(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert expect in " ".join(result.stderr.replace("│", " ").split()) and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value,expect", [("2021-13-01", "not a calendar day"), ("2021-11-1", "report.date_from in")])
+def test_a_bad_date_in_params_is_one_sentence(tmp_path, value, expect):
+    (tmp_path / "params.yaml").write_text(f"report:\n  date_from: {value}\n")
+    result = claims("report", "--params", tmp_path / "params.yaml", "--data", tmp_path, cwd=tmp_path)
+    assert result.returncode == 2 and expect in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_params_paths_are_relative_to_the_params_file(tmp_path):
+    """A corrections file named in elsewhere/params.yaml is elsewhere/corrections.csv, whatever the working
+    folder: this one is malformed, so finding it is an error and not finding it would be a silent success."""
+    project = tmp_path / "elsewhere"
+    (project / "articles").mkdir(parents=True)
+    (project / "articles" / "a.txt").write_text("T\n\nTwo soldiers were killed on Tuesday, the ministry said.")
+    (project / "params.yaml").write_text("correct:\n  corrections: corrections.csv\n")
+    (project / "corrections.csv").write_text("id,action\nc-000000000001,reject\n")
+    result = claims("run", project / "articles", "--out", tmp_path / "out", "--params", project / "params.yaml",
+                    cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert str(project / "corrections.csv") in result.stderr and "lacks the columns" in result.stderr
+
+
+def test_run_ends_by_naming_the_next_command(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("T\n\nTwo soldiers were killed on Tuesday, the ministry said.")
+    result = claims("run", src, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == f"next: claims report --data {tmp_path / 'out'} --out {tmp_path / 'out' / 'report'}"
+
+
+def test_metrics_prints_the_scores_or_says_what_to_run(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    shown = claims("metrics", "--metrics", root / "metrics" / "eval.json", "--reports", tmp_path)
+    assert shown.returncode == 0 and "heldout   casualty_claims" in shown.stdout, shown.stderr
+    missing = claims("metrics", "--metrics", tmp_path / "eval.json")
+    assert missing.returncode == 2 and "run `claims evaluate`" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_report_shows_gold_scores_only_for_the_pipelines_own_tables(sample_dir, tmp_path):
+    """Run inside the project on another corpus, the report must not present the project's gold scores as that
+    corpus's data quality; on the pipeline's data/processed it does."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("T\n\nArmenia said on Tuesday that two soldiers were killed.")
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "metrics").mkdir()
+    shutil.copy(root / "metrics" / "eval.json", tmp_path / "metrics" / "eval.json")
+    (tmp_path / "params.yaml").write_text("report:\n  pdf: false\n")
+    assert claims("run", src, "--out", tmp_path / "other", cwd=tmp_path).returncode == 0
+    shutil.copytree(tmp_path / "other", tmp_path / "data" / "processed")
+    for data, scored in (("other", False), ("data/processed", True)):
+        done = claims("report", "--data", data, "--out", f"rep-{scored}", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        html = (tmp_path / f"rep-{scored}" / "report.html").read_text("utf-8")
+        assert ("<th>gold set</th>" in html) == scored, data

@@ -39,4 +39,16 @@ def test_dvc_repro_in_a_fresh_clone(tmp_path):
     status = dvc("status")
     assert "up to date" in status.stdout.lower(), status.stdout
     metrics = dvc("metrics", "show")
-    assert "tables.casualty_claims.f1" in metrics.stdout
+    assert "tables.casualty_claims.f1" in metrics.stdout and "metrics/link.json" in metrics.stdout
+    plots = dvc("plots", "show", "--out", str(tmp_path / "plots"))
+    page = (tmp_path / "plots" / "index.html").read_text("utf-8")
+    assert plots.returncode == 0 and "<img" in page and "cdn." not in page and "http" not in page.lower(), page[:500]
+
+    # A setting that cannot change a row re-runs nothing; one that can re-runs its stage.
+    params = clone / "params.yaml"
+    text = params.read_text("utf-8")
+    assert "batch_size: 500" in text and "window_days: 3" in text
+    params.write_text(text.replace("batch_size: 500", "batch_size: 7"), "utf-8")
+    assert "up to date" in dvc("status").stdout.lower()
+    params.write_text(text.replace("window_days: 3", "window_days: 10"), "utf-8")
+    assert "link" in dvc("status").stdout

@@ -62,3 +62,14 @@ def test_charts_draw_in_a_browser_with_the_network_off(report, tmp_path):
         capture_output=True, text=True, timeout=120).stdout
     drawn = re.findall(r'<div id="chart-(\w+)"[^>]*>\s*<(?:svg|canvas)', dom)
     assert set(drawn) >= {"claims_by_source", "own_vs_enemy", "revisions", "outlets", "budgets", "diplomacy"}
+
+
+def test_without_weasyprint_the_report_is_html_and_one_warning(report, tmp_path, monkeypatch, caplog):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
+    paths = render_report(report[0].parent / "out", tmp_path, pdf=True)
+    assert (tmp_path / "report.html").exists() and not (tmp_path / "report.pdf").exists()
+    assert tmp_path / "report.pdf" not in paths
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "report.pdf not written" in warnings[0] and "conflict-claims[pdf]" in warnings[0]

@@ -1,5 +1,6 @@
 """Hostile and broken inputs: each ends as an article or a rejection with a reason; nothing raises."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -344,4 +345,4 @@ def test_same_articles_in_any_time_zone(tmp_path):
     assert logs["UTC"].count("so it is left empty") == 3, logs["UTC"]
     published = io.read_table(tmp_path / "UTC", "articles").set_index("source_path")["published"]
     assert published[["a.md", "b.md", "c.md"]].isna().all()
-    assert set(published[[f"x.jsonl#{n}" for n in range(1, 5)]]) == {"2021-11-16"}
+    assert set(published[[f"x.jsonl#{n}" for n in range(1, 5)]]) == {dt.date(2021, 11, 16)}

@@ -3,6 +3,7 @@
 import io as stdio
 
 import pandas as pd
+import pytest
 
 from pipeline import schemas
 from pipeline.link.compare import compare_claims, point_figure
@@ -111,7 +112,7 @@ def test_claims_that_name_no_state_get_one_incident_per_article():
     assert set(incidents["sides"]) == {"UNK"} and not incidents["label"].str.contains("@").any()
     by_claim = linked.set_index("claim_id")["incident_id"]
     assert by_claim["c-00000000000a"] == by_claim["c-00000000000b"] != by_claim["c-00000000000c"]
-    schemas.validate(incidents, "incidents")
+    schemas.validate(schemas.conform(incidents, "incidents"), "incidents")
 
 
 def test_incident_sides_do_not_depend_on_hash_order():
@@ -124,3 +125,36 @@ def test_incident_sides_do_not_depend_on_hash_order():
     articles = pd.DataFrame({"article_id": ["d1", "d2"], "duplicate_of": [None, None]})
     _, incidents = link_incidents(frame, articles, {"d1": ["SSD", "TCD"], "d2": ["SSD", "SDN"]}, 3, WARS)
     assert list(incidents["sides"]) == ["SDN;SSD"]
+
+
+def test_corrections_set_vocabulary_date_and_count_columns():
+    import datetime as dt
+
+    tables = {"casualty_claims": schemas.conform(_full_claims(), "casualty_claims"),
+              "budget_mentions": schemas.empty_frame("budget_mentions"),
+              "diplomatic_contacts": schemas.empty_frame("diplomatic_contacts")}
+    corrections = pd.DataFrame([
+        {"id": "c-000000000002", "action": "set", "column": col, "value": value, "analyst": "me", "note": ""}
+        for col, value in [("outcome", "wounded"), ("incident_date", "2021-11-15"), ("count_low", "7"),
+                           ("qualifier", "range")]])
+    out, log = apply_corrections(tables, corrections)
+    row = out["casualty_claims"].set_index("claim_id").loc["c-000000000002"]
+    assert (row["outcome"], row["incident_date"], row["count_low"], row["qualifier"]) == (
+        "wounded", dt.date(2021, 11, 15), 7, "range")
+    assert dict(out["casualty_claims"].dtypes) == dict(tables["casualty_claims"].dtypes)
+    assert log["set_values"] == 4
+    bad = corrections.head(1).assign(value="dead")
+    with pytest.raises(schemas.TableInvalid, match="dead"):
+        apply_corrections(tables, bad)
+
+
+def test_link_metrics_count_incidents_and_singletons():
+    from pipeline.link.incidents import link_metrics
+
+    linked, incidents = link_incidents(claims(), ARTICLES, SIDES, 3, WARS)
+    m = link_metrics(linked, incidents)
+    assert m == {"incidents": 2, "claims_linked": 1.0, "claims_per_incident": 2.5,
+                 "single_claim_incidents": 1, "multi_article_incidents": 1}  # the 2020 war: one claim, one article
+    undated = claims().assign(incident_date=[None, None, None, None, "2021-11-16"])
+    linked, incidents = link_incidents(undated, ARTICLES, SIDES, 3, WARS)
+    assert link_metrics(linked, incidents)["claims_linked"] == 0.2

@@ -173,19 +173,48 @@ class CasualtyExtractor:
                                               mixed=bool(self.combined.search(sent.text)),
                                               war=self._war_between_states(sent, ctx, count))
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
-            prev = (side, vtype, claimant)
+            victim_party = self._victim_party(text, count, att, hit, side, prev)
+            prev = (side, vtype, claimant, victim_party)
             if claimant.text:
                 ctx.carried = (sent.end, claimant)
             for outcome in hit.outcomes:
-                rows.append(self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
-                                      count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
-                                      denial=False))
+                row = self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
+                                count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
+                                denial=False)
+                row["victim_party"] = victim_party
+                rows.append(row)
         redefined = [word for word, definition in self.redefined if word.search(sent.text) and definition.search(ctx.text)]
         if redefined and not self.outcomes.search(redefined[0].sub(" ", sent.text)):
             rows = []  # "15 terrorists were neutralized", where the article says the word also means captured
         rows.extend(self._others(ctx, sent, rows))
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
+
+    def _claimant_party(self, claimant: Claimant) -> str | None:
+        """The party the claimant speaks for: a named group's code ("an RSF spokesman" -> RSF), else
+        claimant_side; null for the outlet's own voice."""
+        if not claimant.text:
+            return None
+        group = next((m.party for m in self.book.actors.mentions(claimant.text) if m.kind == "group" and m.party), None)
+        return group or claimant.side
+
+    def _victim_party(self, text: str, count: Count, att: Attachment | None, hit: _Hit, side: str, prev) -> str | None:
+        """The party whose people the figure counts: a named group's code ("12 Hezbollah fighters" -> HZB,
+        "RSF fighters" -> RSF), else the state or organisation of victim_side; null for unnamed non-state
+        fighters ("23 militants") and UNK for unknown or combined sides."""
+        phrase = att.qualifier if att and att.qualifier else self._window(text, count.end, len(text), 50)
+        noun = re.search(re.escape(hit.noun), phrase) if hit.noun else None
+        groups = [m for m in self.book.actors.mentions(phrase[:noun.end()] if noun else phrase)
+                  if m.kind == "group" and m.party and m.code == side]
+        if groups:
+            return groups[0].party
+        if prev is not None and len(prev) > 3 and prev[0] == side and prev[3] not in (None, side):
+            return prev[3]  # "12 Hezbollah fighters were killed and three wounded"
+        if side == UNKNOWN or not side:
+            return UNKNOWN
+        if hit.noun and self.adversary.search(hit.noun):
+            return None  # "23 militants": a non-state party the text does not name
+        return side
 
     def _states_of(self, phrase: str) -> set[str]:
         """The states of the places a phrase names ("Sinaloa" -> MEX, "Thailand" -> THA)."""
@@ -612,6 +641,8 @@ class CasualtyExtractor:
             "claimant": claimant.text,
             "claimant_side": claimant.side if claimant.text else None,
             "claimant_group": claimant.group if claimant.text else None,
+            "claimant_party": self._claimant_party(claimant),
+            "victim_party": side if side != UNKNOWN else UNKNOWN,
             "incident_date": date.isoformat() if date else None,
             "evidence": sent.text,
             "char_start": start,

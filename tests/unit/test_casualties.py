@@ -76,3 +76,12 @@ def test_a_cumulative_toll_without_an_onset_has_no_date():
 def test_a_toll_since_a_month_is_dated_to_that_month():
     rows = run("Clashes erupted on May 2. The violence has killed 240 people since March, officials said.", "2025-06-10")
     assert [r["incident_date"] for r in rows] == ["2025-03-01"]
+
+
+def test_parties_name_the_group_while_sides_keep_the_state():
+    rows = run("Twelve Hezbollah fighters were killed and three wounded, a Hezbollah official said. "
+               "The army said 23 militants were killed in Pakistan.")
+    parties = {(r["count_low"], r["victim_side"], r["victim_party"], r["claimant_side"], r["claimant_party"]) for r in rows}
+    assert (12.0, "LBN", "HZB", "LBN", "HZB") in parties
+    assert (3.0, "LBN", "HZB", "LBN", "HZB") in parties        # the second figure keeps the first's party
+    assert any(r["count_low"] == 23.0 and r["victim_party"] is None for r in rows)  # unnamed militants

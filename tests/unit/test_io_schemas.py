@@ -67,7 +67,8 @@ def _claims_frame() -> pd.DataFrame:
     row = {"claim_id": "c-000000000001", "article_id": "a1", "outcome": "killed", "victim_side": "ARM",
            "victim_type": "military", "count_low": 12.0, "count_high": None, "qualifier": "at_least",
            "count_text": "at least 12", "hedged": False, "claimant": None, "claimant_side": None,
-           "claimant_group": None, "incident_date": "2021-11-16", "evidence": "At least 12 soldiers were killed.",
+           "claimant_group": None, "victim_party": "ARM", "claimant_party": None, "incident_date": "2021-11-16",
+           "evidence": "At least 12 soldiers were killed.",
            "char_start": 0, "char_end": 11, "confidence": 0.8, "outlet": "P1", "published": "2021-11-17",
            "is_denial": False, "incident_id": None}
     return pd.DataFrame([row, {**row, "claim_id": "c-000000000002", "outcome": "wounded", "count_low": None,

@@ -92,6 +92,7 @@ def _full_claims() -> pd.DataFrame:
                        "confidence": 0.8, "is_denial": False, "incident_id": None}.items():
         df[col] = value
     df["count_text"] = "x"
+    df["victim_party"], df["claimant_party"] = df["victim_side"], df["claimant_side"]
     return df
 
 

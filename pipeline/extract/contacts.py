@@ -16,13 +16,16 @@ not events. Cue words: rules/contacts.yaml.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
+from pipeline.extract.contact_roles import read_roles, venues
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.cues import cue_regex
+from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences, token_at
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
 from pipeline.extract.trie import trie_regex
@@ -51,10 +54,24 @@ def _coordinated(text: str, found: list) -> list:
 def _two_sides(ctx: ArticleContext, exclude: set) -> list[str]:
     """ "both sides", "both countries": the pair of states the article's contacts so far were between
     most often ("Algeria accused Mali ... the AU called on both countries"), else its two most named."""
+    partners: dict[str, list[str]] = {}
+    for dyad, _n in ctx.dyads.most_common():
+        for s in dyad:
+            partners.setdefault(s, []).extend(sorted(dyad - {s}))
+    for third, others in partners.items():
+        if third not in exclude and third not in ctx.sides[:2] and len(set(others) - exclude) >= 2 and not any(
+                frozenset((a, b)) in ctx.dyads for a in others for b in others if a != b):
+            # "Putin called the leaders of A and B ... the two sides": the third party's counterparts are the sides
+            pair = list(dict.fromkeys(o for o in others if o not in exclude))[:2]
+            return sorted(pair, key=lambda s: ctx.sides.index(s) if s in ctx.sides else len(ctx.sides))
     for dyad, _n in ctx.dyads.most_common():
         if not dyad & exclude:
             return sorted(dyad, key=lambda s: ctx.sides.index(s) if s in ctx.sides else len(ctx.sides))
     return [s for s in ctx.sides if s not in exclude][:2]
+
+
+def _inside(pos: int, spans: list) -> bool:
+    return any(s <= pos < e for s, e in spans)
 
 
 def contact_id(article_id: str, start: int, actor1: str, actor2: str, ctype: str) -> str:
@@ -66,9 +83,15 @@ def _words(*phrases) -> str:
 
 
 class ContactExtractor:
-    def __init__(self, book: Rulebook):
+    def __init__(self, book: Rulebook, model: str = DEFAULT_MODEL):
         r = book.contacts
         self.book = book
+        self.model = model
+        self.preps = {t: set(ws) for t, ws in r["counterpart_preps"].items()}
+        self.untaken_object = set(r["types_without_object"])
+        self.clause_objects = set(r["types_with_clause_objects"])
+        self.mutual = set(r["types_mutual_without_object"])
+        self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
                       for t, ws in r["types"].items()]
@@ -114,24 +137,98 @@ class ContactExtractor:
             return []
         return _coordinated(text, found)
 
-    def _speakers(self, text: str, start: int, end: int, mediator: str | None) -> list[str]:
+    def _speakers(self, text: str, start: int, end: int, mediator: str | None, places: list) -> list[str]:
         """The initiators: the first actor of the clause and those coordinated with it
         ("The United States and China urged ...")."""
-        found = [m for m in self.book.actors.mentions(text, start, end) if m.code != mediator]
+        found = [m for m in self.book.actors.mentions(text, start, end) if m.code != mediator
+                 and not _inside(m.start, places)]
         return list(dict.fromkeys(m.code for m in _coordinated(text, found))) if found else []
 
+    def is_candidate(self, sent: Sentence) -> bool:
+        """True when the sentence has a contact cue (only those are parsed)."""
+        return bool(self.any_cue.search(sent.text))
+
+    # -- parse ------------------------------------------------------------------
+    def _codes(self, text: str, span: tuple[int, int], mediator: str | None, places: list) -> list[str]:
+        """Actor codes named in a phrase, leaving out venues and the mediator."""
+        found = [m for m in self.book.actors.mentions(text, *span)
+                 if m.code != mediator and not any(s <= m.start < e for s, e in places)]
+        return list(dict.fromkeys(m.code for m in found))
+
+    def _side(self, text: str, span: tuple[int, int] | None, ctx: ArticleContext) -> str | None:
+        """The side of a speaker phrase the dictionary does not name ("he", "the ministry", "Mr Hale" after "US
+        President Gordon Hale"), from the article's claimant memory, which this look-up leaves unchanged."""
+        if span is None:
+            return None
+        memory = dataclasses.replace(ctx.memory, people=dict(ctx.memory.people))
+        side = self.book.attribution.resolve(text[span[0]:span[1]], memory).side
+        return side if side and side != "UNK" else None
+
+    @staticmethod
+    def _cue_complement(clauses, at: int, cues) -> bool:
+        """True when the "with" at `at` hangs from a contact cue ("in discussions with A"), not from another
+        noun ("calm along the border with Venezuela")."""
+        _, tok = token_at(clauses, at)
+        if tok is None:
+            return False
+        clause, _ = token_at(clauses, at)
+        head = clause.offset + tok.head.idx
+        return any(s <= head < e for s, e, _ in cues)
+
+    def _parsed_roles(self, text: str, clauses, start: int, end: int, ctype: str, ctx: ArticleContext,
+                      mediator: str | None, places: list, cues: list) -> tuple[list[str], list[str] | None]:
+        """(initiators, counterparts) the parse gives the cue at `start`; counterparts None when the parse
+        does not cover the cue."""
+        clause, tok = token_at(clauses, start)
+        if tok is None:
+            return [], None
+        while tok.head.i != tok.i and start <= clause.offset + tok.head.idx < end and tok.head.i > tok.i:
+            tok = tok.head  # "phone calls": the cue's head word, not its first
+        def is_cue(t, _offset=clause.offset):
+            return any(s <= _offset + t.idx < e for s, e, _ in cues)
+
+        roles = read_roles(tok, clause.offset, self.preps[ctype], ctype not in self.untaken_object, self.reporting,
+                           noun_cue=tok.pos_ in {"NOUN", "PROPN"}, is_cue=is_cue,
+                           content_clause=ctype in self.clause_objects)
+        objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
+        if not roles.has_subject:
+            return [], objects
+        if any(self.both_subject.search(text, *span) for span in roles.initiators):
+            return [], objects  # "the two sides met": the article's two sides, found by the caller
+        named = [c for span in roles.initiators for c in self._codes(text, span, None, places)]
+        speakers = [c for c in named if c != mediator]  # "Putin hosted A and B": the host is no party
+        if not named and roles.initiators:
+            # a person or body the dictionary does not know: the side the article gave it, else the side of
+            # whoever reports the contact ("X pressed Y, the US spokesperson said"), else where it speaks from
+            # ("In Rawalpindi, officials accused ...")
+            side = None
+            if roles.place is not None:
+                where = self.book.places.where(text, *roles.place) or self.book.places.places(text, *roles.place)
+                side = next((p.code for p in where if p.code), None)
+            side = side or self._side(text, roles.initiators[0], ctx) or self._side(text, roles.reporter, ctx)
+            speakers = [side] if side else []
+        return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects))
+
     # -- extraction -------------------------------------------------------------
-    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], date) -> list[dict]:
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], date,
+                clauses=None) -> list[dict]:
+        """The contact rows of one sentence; `clauses` is its parse (parsed here when not given)."""
         text = sent.text
         cues = self._cues(text)
         if not cues:
             return []
         claimant_of()  # resolves "it"/"the ministry" and keeps the claimant memory current
+        if clauses is None:
+            clauses = parse_sentences(self.model, [text])[0]
+        places = [span for c in clauses for span in venues(c.doc, c.offset)]
         mediator = None
+        hosts: set[str] = set()  # the mediator and those coordinated with it ("hosted by both Angola and Kenya")
         for p in self.mediators:
             mm = p.search(text)
             if mm:
                 mediator = self.book.actors.forms[mm.group("m")][0]
+                found = self.book.actors.mentions(text, mm.start("m"))
+                hosts = {m.code for m in _coordinated(text, found)} if found else {mediator}
                 break
         pair_sides = _two_sides(ctx, {mediator})
         rows, seen, last_objects = [], set(), []
@@ -140,9 +237,10 @@ class ContactExtractor:
             nxt = _CLAUSE.search(text, end)
             clause_end = nxt.start() if nxt else len(text)
             head = text[clause_start:start]
+            p_speakers, p_objects = self._parsed_roles(text, clauses, start, end, ctype, ctx, mediator, places, cues)
             speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
-                                          if m.code != mediator))
-            joint = self._speakers(text, clause_start, start, mediator)
+                                          if m.code != mediator and not _inside(m.start, places)))
+            joint = self._speakers(text, clause_start, start, mediator, places)
             if not speakers and (_PRONOUN_SUBJECT.match(head) or (
                     _ROLE_SUBJECT.match(head) and self.book.actors.has_role(_ROLE_SUBJECT.match(head).group(1)))):
                 last = ctx.memory.last
@@ -151,15 +249,18 @@ class ContactExtractor:
                 # "..., and accused Thailand": the verb shares the sentence's subject
                 first = next((m for m in self.book.actors.mentions(text, 0, clause_start)), None)
                 speakers = [first.code] if first else []
+            if p_speakers:
+                speakers = joint = p_speakers  # the parse's subject and those coordinated with it
             rest = text[end:clause_end]
-            found = self._objects(text, end, clause_end)
+            found = [m for m in self._objects(text, end, clause_end) if not _inside(m.start, places)]
             if text[start:end] == "called" and (not found or found[0].kind == "demonym" or found[0].start > end + 1):
                 continue  # "called Aliyev" is a call; "what it called Azerbaijani aggression" is not
             if not found and ctype == "request":
                 # "called for de-escalation in discussions with A and B": the request is addressed to A and B
                 w = re.search(r"\bwith\s+", rest)
-                found = self._objects(text, end + w.end(), clause_end) if w else []
-            objects = [m.code for m in found if m.code != mediator]
+                found = self._objects(text, end + w.end(), clause_end) if w and self._cue_complement(
+                    clauses, end + w.start(), cues) else []
+            objects = p_objects if p_objects is not None else [m.code for m in found if m.code != mediator]
             if not objects and self.both_object.match(rest):
                 # "Rubio met both ministers": the two sides, other than the speaker
                 objects = _two_sides(ctx, {mediator, *speakers[:1]})
@@ -170,11 +271,17 @@ class ContactExtractor:
             objects = list(dict.fromkeys(objects))
             if objects:
                 last_objects = objects
+            speakers = [c for c in speakers if c not in hosts - {mediator}]
+            objects = [c for c in objects if c not in hosts]
             both_before = self.both_subject.search(text[max(clause_start, start - 40):start])
+            each_other = re.match(r"\s*(?:each other|one another)\b", rest)
             pairs: list[tuple[str, str]] = []
-            if both_before and len(pair_sides) == 2 and not speakers:
+            if both_before and len(pair_sides) == 2 and not speakers and (
+                    ctype in SYMMETRIC or each_other or (ctype in self.mutual and not objects)):
+                # "both sides agreed", "both sides accused each other", "both sides vowed to retaliate"; not
+                # "both countries asked their citizens"
                 a, b = pair_sides
-                pairs = [(a, b), (b, a)] if re.match(r"\s*each other\b", rest) else [(a, b)]
+                pairs = [(a, b)] if ctype in SYMMETRIC else [(a, b), (b, a)]
             elif speakers and objects:
                 initiators = joint if len(joint) > 1 else speakers[:1]  # "The United States and China urged ..."
                 pairs = [(sp, o) for sp in initiators for o in objects if o != sp]

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
-from pipeline.extract.contact_roles import read_roles, venues
+from pipeline.extract.contact_roles import _governing_verb, _phrase, _subject_of, read_roles, venues
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.cues import cue_regex
 from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences, token_at
@@ -51,6 +51,14 @@ def _coordinated(text: str, found: list) -> list:
     return out
 
 
+def _partners(ctx: ArticleContext, side: str | None) -> list[str]:
+    """[side, its most frequent counterpart in the article's contacts so far], or [] when it has none."""
+    for dyad, _n in ctx.dyads.most_common():
+        if side in dyad and len(dyad) == 2:
+            return [side, *sorted(dyad - {side})]
+    return []
+
+
 def _two_sides(ctx: ArticleContext, exclude: set) -> list[str]:
     """ "both sides", "both countries": the pair of states the article's contacts so far were between
     most often ("Algeria accused Mali ... the AU called on both countries"), else its two most named."""
@@ -68,6 +76,15 @@ def _two_sides(ctx: ArticleContext, exclude: set) -> list[str]:
         if not dyad & exclude:
             return sorted(dyad, key=lambda s: ctx.sides.index(s) if s in ctx.sides else len(ctx.sides))
     return [s for s in ctx.sides if s not in exclude][:2]
+
+
+def _cue_token(clauses, start: int, end: int):
+    """(clause, the head word of the cue at text[start:end]): "phone calls" -> calls, "unprovoked violation"
+    -> violation; (None, None) when the parse does not cover it."""
+    clause, tok = token_at(clauses, start)
+    while tok is not None and tok.head.i > tok.i and start <= clause.offset + tok.head.idx < end:
+        tok = tok.head
+    return clause, tok
 
 
 def _inside(pos: int, spans: list) -> bool:
@@ -91,12 +108,17 @@ class ContactExtractor:
         self.untaken_object = set(r["types_without_object"])
         self.clause_objects = set(r["types_with_clause_objects"])
         self.mutual = set(r["types_mutual_without_object"])
+        self.against_other = set(r["types_against_the_other_side"])
         self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
                       for t, ws in r["types"].items()]
         # One search rules out the sentences with no contact cue at all (most of them).
-        self.any_cue = cue_regex([w if "(?= [A-Z])" in w else f"(?i:{w})" for ws in r["types"].values() for w in ws], 0)
+        # Charges: the speaker calls the counterpart's act a crime ("amounted to a war crime", "the aggressor").
+        self.charge = re.compile(r"\b(?:" + "|".join(r["charges"]) + r")\b", re.I)
+        self.types.append(("accuse", self.charge))
+        self.any_cue = cue_regex([w if "(?= [A-Z])" in w else f"(?i:{w})" for ws in r["types"].values() for w in ws]
+                                 + [f"(?i:{w})" for w in r["charges"]], 0)
         self.modes = [(m, re.compile(r"\b(?:" + "|".join(ws) + r")")) for m, ws in r["modes"].items()]
         actor = trie_regex(book.actors.forms)
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
@@ -105,6 +127,8 @@ class ContactExtractor:
         self.host_object = re.compile(rf"^\s*(?:{_words(r['host_objects'])})\b", re.I)
         self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
         self.hypothetical = re.compile(rf"\b(?:{_words(r['hypothetical'])})\s+(?:\w+\s+)?$", re.I)
+        self.conditional = re.compile(rf"\b(?:{_words(r['conditional'])})\s+(?:\w+\s+)?$", re.I)
+        self.characterising = frozenset(r["characterising_verbs"])
         self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
 
     # -- cues -------------------------------------------------------------------
@@ -122,10 +146,11 @@ class ContactExtractor:
             before = text[max(0, start - 30):start]
             if kept and re.search(r"\bto\s+$", before):
                 continue  # "urged them to negotiate": the content of the request
-            if kept and start - kept[-1][1] <= 40 and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
+            if kept and not self.charge.fullmatch(text[start:end]) and start - kept[-1][1] <= 40 and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
                     and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before):
                 continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event
-            if self.hypothetical.search(before) or (ctype == "agree" and self.reference.search(before)):
+            if self.conditional.search(before) or (self.hypothetical.search(before) and ctype != "threaten") or (
+                    ctype == "agree" and self.reference.search(before)):
                 continue
             kept.append((start, end, ctype))
         return kept
@@ -165,6 +190,16 @@ class ContactExtractor:
         return side if side and side != "UNK" else None
 
     @staticmethod
+    def _is_content(clauses, start: int, cues) -> bool:
+        """True when the cue at `start` is what another cue is about: the object of its "of"/"for"
+        ("accused X of threatening ...", "blamed X for the provocation")."""
+        clause, tok = token_at(clauses, start)
+        if tok is None or tok.dep_ not in {"pcomp", "pobj"} or tok.head.lower_ not in {"of", "for"}:
+            return False
+        head = clause.offset + tok.head.head.idx
+        return any(s <= head < e for s, e, _ in cues if s != start)
+
+    @staticmethod
     def _cue_complement(clauses, at: int, cues) -> bool:
         """True when the "with" at `at` hangs from a contact cue ("in discussions with A"), not from another
         noun ("calm along the border with Venezuela")."""
@@ -179,11 +214,9 @@ class ContactExtractor:
                       mediator: str | None, places: list, cues: list) -> tuple[list[str], list[str] | None]:
         """(initiators, counterparts) the parse gives the cue at `start`; counterparts None when the parse
         does not cover the cue."""
-        clause, tok = token_at(clauses, start)
+        clause, tok = _cue_token(clauses, start, end)
         if tok is None:
             return [], None
-        while tok.head.i != tok.i and start <= clause.offset + tok.head.idx < end and tok.head.i > tok.i:
-            tok = tok.head  # "phone calls": the cue's head word, not its first
         def is_cue(t, _offset=clause.offset):
             return any(s <= _offset + t.idx < e for s, e, _ in cues)
 
@@ -209,6 +242,74 @@ class ContactExtractor:
             speakers = [side] if side else []
         return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects))
 
+    def _charge(self, text: str, clauses, start: int, end: int, speaker: str | None, places: list,
+                pair_sides: list[str]) -> list[str]:
+        """Whom a charge accuses: an actor in the charge's own phrase ("aggressions by Israel"), else the
+        subject of its clause ("the American strikes amounted to a war crime", "Russia is the aggressor",
+        "watched Thai troops encroach"), else the other of the article's two sides named in the sentence, else
+        the other side ("what it called breaches of its territory")."""
+        clause, tok = _cue_token(clauses, start, end)
+        found: list[str] = []
+        if tok is not None:
+            sub = list(tok.subtree)
+            span = (clause.offset + sub[0].idx, clause.offset + sub[-1].idx + len(sub[-1].text))
+            found = [c for c in self._codes(text, span, None, places) if c != speaker]
+            verb = tok if tok.pos_ in {"VERB", "AUX"} else _governing_verb(tok)
+            if not found and verb is not None:
+                # the subject of the charge's clause, or what a characterising verb characterises
+                _, subj = _subject_of(verb)
+                obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i), None) \
+                    if verb.lower_ in self.characterising else None
+                for t in [x for x in (subj, obj) if x is not None]:
+                    found += [c for u in [t, *t.conjuncts]
+                              for c in self._codes(text, _phrase(u, clause.offset), None, places) if c != speaker]
+        if not found:
+            named = {m.code for m in self.book.actors.mentions(text) if not _inside(m.start, places)}
+            found = [c for c in pair_sides if c != speaker and (c in named or speaker in pair_sides)][:1]
+        return found[:1]
+
+    def _voice(self, sent: Sentence, clauses, start: int, end: int, ctx: ArticleContext) -> str | None:
+        """The side of whoever reports the clause of the cue at `start`: the subject of the reporting verb
+        that governs it ("The rebels' bureau said the strikes amounted to a war crime"), else the speaker the
+        attribution rules find for that position ("she added"), else none."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is not None:
+            roles = read_roles(tok, clause.offset, set(), False, self.reporting | self.characterising, noun_cue=True)
+            who = roles.reporter
+            if roles.verb is not None and roles.verb.lower_ in self.characterising and roles.initiators:
+                who = roles.initiators[0]  # "the government described the strike as a violation"
+            if who is not None:
+                codes = self._codes(sent.text, who, None, [])
+                side = codes[0] if codes else self._side(sent.text, who, ctx)
+                if side:
+                    return side
+        memory = dataclasses.replace(ctx.memory, people=dict(ctx.memory.people))
+        said = self.book.attribution.claimant(sent, sent.start + start, memory)
+        return said.side if said and said.side and said.side != "UNK" else None
+
+    @staticmethod
+    def _row(sent: Sentence, ctx: ArticleContext, start: int, end: int, a1: str, a2: str, ctype: str,
+             mediator: str | None, mode: str | None, date, seen: set) -> list[dict]:
+        """The row for one pair, or none when it is no pair or the sentence has it already."""
+        if a1 == a2 or "UNK" in (a1, a2):
+            return []
+        symmetric = ctype in SYMMETRIC
+        key = (frozenset((a1, a2)) if symmetric else (a1, a2), ctype)
+        if key in seen:
+            return []
+        seen.add(key)
+        if len(a1) == 3 and len(a2) == 3:
+            ctx.dyads[frozenset((a1, a2))] += 1
+        text = sent.text
+        return [{
+            **ctx.row_base(),
+            "contact_id": contact_id(ctx.article_id, sent.start + start, a1, a2, ctype),
+            "actor1": a1, "actor2": a2, "contact_type": ctype,
+            "mediator": mediator if mediator not in {a1, a2} else None, "mode": mode,
+            "event_date": date.isoformat() if date else None, "evidence": text,
+            "char_start": sent.start + start, "char_end": sent.start + end, "cue": text[start:end],
+        }]
+
     # -- extraction -------------------------------------------------------------
     def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], date,
                 clauses=None) -> list[dict]:
@@ -217,7 +318,8 @@ class ContactExtractor:
         cues = self._cues(text)
         if not cues:
             return []
-        claimant_of()  # resolves "it"/"the ministry" and keeps the claimant memory current
+        claimant = claimant_of()  # resolves "it"/"the ministry" and keeps the claimant memory current
+        voice = claimant.side if claimant and claimant.side and claimant.side != "UNK" else None
         if clauses is None:
             clauses = parse_sentences(self.model, [text])[0]
         places = [span for c in clauses for span in venues(c.doc, c.offset)]
@@ -237,6 +339,15 @@ class ContactExtractor:
             nxt = _CLAUSE.search(text, end)
             clause_end = nxt.start() if nxt else len(text)
             head = text[clause_start:start]
+            if self._is_content(clauses, start, cues):
+                continue  # "accused Venezuela of threatening its territory": what the accusation is about
+            if self.charge.fullmatch(text[start:end]):
+                # the speaker of the charge's clause charges the counterpart: one row or none
+                speaker = self._voice(sent, clauses, start, end, ctx) or voice
+                for target in self._charge(text, clauses, start, end, speaker, places,
+                                           _partners(ctx, speaker) or pair_sides) if speaker else []:
+                    rows += self._row(sent, ctx, start, end, speaker, target, ctype, None, "statement", date, seen)
+                continue
             p_speakers, p_objects = self._parsed_roles(text, clauses, start, end, ctype, ctx, mediator, places, cues)
             speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
                                           if m.code != mediator and not _inside(m.start, places)))
@@ -271,6 +382,11 @@ class ContactExtractor:
             objects = list(dict.fromkeys(objects))
             if objects:
                 last_objects = objects
+            if not objects and ctype in self.against_other and len(speakers) == 1 and not self.both_subject.search(
+                    text[max(clause_start, start - 40):start]):
+                # "its troops will react with force": against the side it is at odds with in this article
+                sides = _partners(ctx, speakers[0]) or pair_sides
+                objects = [c for c in sides if c != speakers[0]][:1] if speakers[0] in sides else []
             speakers = [c for c in speakers if c not in hosts - {mediator}]
             objects = [c for c in objects if c not in hosts]
             both_before = self.both_subject.search(text[max(clause_start, start - 40):start])
@@ -299,23 +415,7 @@ class ContactExtractor:
             window = text[max(0, start - 40):end + 40]
             mode = next((md for md, p in self.modes if p.search(window)), None)
             for a1, a2 in pairs:
-                if a1 == a2 or "UNK" in (a1, a2):
-                    continue
-                symmetric = ctype in SYMMETRIC
-                if symmetric and (mediator or a1 not in speakers or a2 in speakers):
+                if ctype in SYMMETRIC and (mediator or a1 not in speakers or a2 in speakers):
                     a1, a2 = sorted((a1, a2))  # no initiator: "X and Y met", talks hosted by a third party
-                key = (frozenset((a1, a2)) if symmetric else (a1, a2), ctype)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if len(a1) == 3 and len(a2) == 3:
-                    ctx.dyads[frozenset((a1, a2))] += 1
-                rows.append({
-                    **ctx.row_base(),
-                    "contact_id": contact_id(ctx.article_id, sent.start + start, a1, a2, ctype),
-                    "actor1": a1, "actor2": a2, "contact_type": ctype,
-                    "mediator": mediator if mediator not in {a1, a2} else None, "mode": mode,
-                    "event_date": date.isoformat() if date else None, "evidence": text,
-                    "char_start": sent.start + start, "char_end": sent.start + end, "cue": text[start:end],
-                })
+                rows += self._row(sent, ctx, start, end, a1, a2, ctype, mediator, mode, date, seen)
         return rows

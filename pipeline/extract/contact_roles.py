@@ -23,6 +23,7 @@ _OBJECTS = {"dobj", "oprd"}  # "called Aliyev" is often parsed as an object pred
 _CLIMB = {"xcomp", "advcl", "conj", "acl", "pcomp"}   # a cue verb that borrows its subject from the verb above
 _PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos"}
 _VENUE_PREPS = {"in", "at", "inside"}
+_RELATIVES = {"which", "who", "whom", "that"}
 
 
 @dataclass
@@ -75,6 +76,8 @@ def _subject_of(verb):
             obj = next((c for c in verb.head.head.children if c.dep_ in _OBJECTS), None)
             if obj is not None:
                 return verb, obj
+        if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in {"NOUN", "PROPN"}:
+            return verb, verb.head  # "The foreign minister pressed ..." misparsed as a noun phrase
         if verb.dep_ in _CLIMB and verb.head.i != verb.i:
             head = verb.head
             if head.pos_ in {"NOUN", "PROPN"}:  # "statements calling on both sides": the statements' verb
@@ -131,11 +134,15 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
             heads += [g for g in doc[verb.i + 1].children if g.dep_ == "pobj"]  # "called on X" parsed loosely
         if takes_object:
             # "considered Armenia guilty", "held Moscow responsible": the subject of the small clause
-            heads += [g for c in verb.children if c.dep_ in {"oprd", "ccomp", "xcomp"} and c.pos_ == "ADJ"
+            # and "expects X to act" parsed as the subject of the infinitive
+            heads += [g for c in verb.children if c.dep_ in {"oprd", "ccomp", "xcomp"} and (
+                      c.pos_ == "ADJ" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
                       for g in c.children if g.dep_ in _SUBJECTS]
         content = [c for c in verb.children if c.dep_ in _OBJECTS | {"prep"}]
-        heads += [w for c in verb.children if c.dep_ == "prep" for n in c.children if n.dep_ == "pobj"
-                  and is_cue(n) for w in _with_preps(n, {"with"})]   # "in phone calls with A and B"
+        if not heads:
+            # "pressed for calm in phone calls with A and B": those addressed in the talks of its clause
+            heads += [w for n in verb.subtree if n.i != verb.i and n.pos_ == "NOUN" and is_cue(n)
+                      for w in _with_preps(n, {"with"})]
         if content_clause and not heads:
             heads += _clause_objects(verb)
         passive = next((c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS), None)
@@ -152,8 +159,15 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         for t in inner if c.dep_ == "prep" else [c]:
             heads += _with_preps(t, {"between"} | (preps & {"with"}))
     roles.counterparts = [_phrase(t, offset) for h in heads for t in _conjuncts(h)]
+    if verb is not None and verb.dep_ == "relcl" and any(t.lower_ in _RELATIVES for t in heads):
+        # "ties with Thailand, which they accuse of ...": the relative pronoun stands for the antecedent
+        heads = [t for t in heads if t.lower_ not in _RELATIVES] + [verb.head]
+        roles.counterparts = [_phrase(t, offset) for h in heads for t in _conjuncts(h)]
     if not roles.has_subject:
         verb, subj = _subject_of(verb)
+        if subj is not None and subj.pos_ == "PRON" and verb.dep_ == "relcl":
+            verb, subj = _subject_of(_governing_verb(verb.head) or verb.head)  # "... which they accuse": the
+            # pronoun is the main clause's subject
         roles.verb = verb
         if subj is not None:
             roles.has_subject = True

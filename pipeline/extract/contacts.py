@@ -190,12 +190,14 @@ class ContactExtractor:
         return side if side and side != "UNK" else None
 
     @staticmethod
-    def _is_content(clauses, start: int, cues) -> bool:
+    def _is_content(clauses, start: int, end: int, cues) -> bool:
         """True when the cue at `start` is what another cue is about: the object of its "of"/"for"
         ("accused X of threatening ...", "blamed X for the provocation")."""
-        clause, tok = token_at(clauses, start)
+        clause, tok = _cue_token(clauses, start, end)
         if tok is None or tok.dep_ not in {"pcomp", "pobj"} or tok.head.lower_ not in {"of", "for"}:
             return False
+        if tok.pos_ == "NOUN" and tok.head.lower_ == "for":
+            return True  # "backing for direct talks", "called for talks": talks wished for, not held
         head = clause.offset + tok.head.head.idx
         return any(s <= head < e for s, e, _ in cues if s != start)
 
@@ -339,7 +341,7 @@ class ContactExtractor:
             nxt = _CLAUSE.search(text, end)
             clause_end = nxt.start() if nxt else len(text)
             head = text[clause_start:start]
-            if self._is_content(clauses, start, cues):
+            if self._is_content(clauses, start, end, cues):
                 continue  # "accused Venezuela of threatening its territory": what the accusation is about
             if self.charge.fullmatch(text[start:end]):
                 # the speaker of the charge's clause charges the counterpart: one row or none

@@ -43,11 +43,11 @@ def _conjuncts(tok) -> list:
 
 def _phrase(tok, offset: int) -> tuple[int, int]:
     """The noun phrase a token heads, without its relative clauses, coordinated phrases and prepositions other
-    than "of"/"from" ("the leaders of Armenia and Azerbaijan" keeps both; "officials on a proposal" is
-    "officials")."""
+    than "of"/"from"/"among"/"including" ("the leaders of Armenia and Azerbaijan", "several states, among them
+    A and B" keep both; "officials on a proposal" is "officials")."""
     keep = [tok]
     for c in tok.children:
-        if c.dep_ in _PHRASE_CUT or (c.dep_ == "prep" and c.lower_ not in {"of", "from"}):
+        if c.dep_ in _PHRASE_CUT or (c.dep_ == "prep" and c.lower_ not in {"of", "from", "among", "including"}):
             continue
         keep += list(c.subtree)
     first = min(t.i for t in keep)

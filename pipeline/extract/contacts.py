@@ -4,14 +4,25 @@
 EU->AZE, request. "Both sides agreed to a Russian-brokered ceasefire" ->
 ARM-AZE agree, mediator RUS. A host or broker is a mediator, not a party.
 
-The speaker is the first actor of the clause (or the last claimant named, for
-"it"/"he"/"the ministry"); the counterparts are the actors right after the
-cue and those coordinated with them ("Armenia and Azerbaijan"), "both
-sides"/"each leader" (the article's two main states), or "them"/"him" (the
-previous cue's counterparts). "Each other" gives both directions. Cues in
-an infinitive ("urged them to negotiate"), references to earlier agreements
-("the ceasefire agreed on Tuesday") and hypotheticals ("could appeal") are
-not events. Cue words: rules/contacts.yaml.
+Who and whom come from the dependency parse of the cue's sentence
+(`contact_roles`): the initiator is the cue verb's subject (or, for a person
+or body the dictionary does not know, the side the article gave it, the side
+of whoever reports the contact, or the place it speaks from: "In Quetta,
+officials accused ..."); the counterparts are the object and the
+complements the type takes ("called on X", "talks with X"), one row per
+coordinated party; passive agents accuse their subjects. Venues ("in
+Doha") are never parties. Where the parse does not cover a cue, the older
+reading applies: the first actor of the clause and the actors right after
+the cue. Either way "both sides"/"each leader" are the article's two main
+states, "them"/"him" the previous cue's counterparts, and "each other" gives
+both directions. Charges ("amounted to a war crime", "the aggressor") are
+accusations by the clause's speaker against the act's author; a threat that
+names no one is aimed at the speaker's adversary in the article. Cues in an
+infinitive ("urged them to negotiate"), an accusation's content ("accused X
+of threatening"), talks wished for ("backing for talks"), references to
+earlier agreements ("the ceasefire agreed on Tuesday"), conditions ("should
+X threaten") and hypotheticals ("could appeal") are not events. Cue words,
+prepositions and the types each rule applies to: rules/contacts.yaml.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def _conjuncts(tok) -> list:
     return [tok, *tok.conjuncts] if tok is not None else []
 
 
-def _phrase(tok, offset: int) -> tuple[int, int]:
+def phrase_span(tok, offset: int) -> tuple[int, int]:
     """The noun phrase a token heads, without its relative clauses, coordinated phrases and prepositions other
     than "of"/"from"/"among"/"including" ("the leaders of Armenia and Azerbaijan", "several states, among them
     A and B" keep both; "officials on a proposal" is "officials")."""
@@ -56,7 +56,7 @@ def _phrase(tok, offset: int) -> tuple[int, int]:
     return offset + doc[first].idx, offset + doc[last].idx + len(doc[last].text)
 
 
-def _governing_verb(tok):
+def governing_verb(tok):
     """The verb a cue noun's phrase belongs to ("left ... after discussions with": left), or None."""
     while tok.dep_ in {"pobj", "prep", "dobj", "compound", "conj", "attr"} and tok.head.i != tok.i:
         tok = tok.head
@@ -65,7 +65,7 @@ def _governing_verb(tok):
     return None
 
 
-def _subject_of(verb):
+def subject_of(verb):
     """(the verb with a subject, its nominal subject), climbing participles and coordinated verbs."""
     while verb is not None:
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
@@ -81,7 +81,7 @@ def _subject_of(verb):
         if verb.dep_ in _CLIMB and verb.head.i != verb.i:
             head = verb.head
             if head.pos_ in {"NOUN", "PROPN"}:  # "statements calling on both sides": the statements' verb
-                head = _governing_verb(head) or head
+                head = governing_verb(head) or head
             verb = head
             continue
         return verb, None
@@ -122,7 +122,7 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
     doc = cue.doc
     if noun_cue or cue.pos_ in {"NOUN", "PROPN"}:
         heads = [h for h in _with_preps(cue, preps | {"between", "involving"})]
-        verb = _governing_verb(cue) if cue.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS else None
+        verb = governing_verb(cue) if cue.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS else None
         content = []
     else:
         verb = cue
@@ -150,7 +150,7 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
             # "Armenia was accused by Azerbaijan": the passive subject is the counterpart, the agent the initiator
             heads.append(passive)
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-            roles.initiators = [_phrase(p, offset) for a in ([agent] if agent is not None else [])
+            roles.initiators = [phrase_span(p, offset) for a in ([agent] if agent is not None else [])
                                 for p in a.children if p.dep_ == "pobj" for p in _conjuncts(p)]
             roles.has_subject = bool(roles.initiators)
     for c in content:
@@ -158,29 +158,29 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         inner = list(c.children) if c.dep_ in _OBJECTS else [g for g in c.children if g.dep_ == "pobj"]
         for t in inner if c.dep_ == "prep" else [c]:
             heads += _with_preps(t, {"between"} | (preps & {"with"}))
-    roles.counterparts = [_phrase(t, offset) for h in heads for t in _conjuncts(h)]
+    roles.counterparts = [phrase_span(t, offset) for h in heads for t in _conjuncts(h)]
     if verb is not None and verb.dep_ == "relcl" and any(t.lower_ in _RELATIVES for t in heads):
         # "ties with Thailand, which they accuse of ...": the relative pronoun stands for the antecedent
         heads = [t for t in heads if t.lower_ not in _RELATIVES] + [verb.head]
-        roles.counterparts = [_phrase(t, offset) for h in heads for t in _conjuncts(h)]
+        roles.counterparts = [phrase_span(t, offset) for h in heads for t in _conjuncts(h)]
     if not roles.has_subject:
-        verb, subj = _subject_of(verb)
+        verb, subj = subject_of(verb)
         if subj is not None and subj.pos_ == "PRON" and verb.dep_ == "relcl":
-            verb, subj = _subject_of(_governing_verb(verb.head) or verb.head)  # "... which they accuse": the
+            verb, subj = subject_of(governing_verb(verb.head) or verb.head)  # "... which they accuse": the
             # pronoun is the main clause's subject
         roles.verb = verb
         if subj is not None:
             roles.has_subject = True
-            roles.initiators = [_phrase(t, offset) for t in _conjuncts(subj)]
+            roles.initiators = [phrase_span(t, offset) for t in _conjuncts(subj)]
     if verb is not None:
         place = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ in _VENUE_PREPS
                       and c.i < verb.i for g in c.children if g.dep_ == "pobj"), None)
-        roles.place = _phrase(place, offset) if place is not None else None
+        roles.place = phrase_span(place, offset) if place is not None else None
         for up in verb.ancestors:
             if up.lower_ in reporting:
                 subj = next((c for c in up.children if c.dep_ in _SUBJECTS), None)
                 if subj is not None:
-                    roles.reporter = _phrase(subj, offset)
+                    roles.reporter = phrase_span(subj, offset)
                     break
     return roles
 
@@ -193,5 +193,5 @@ def venues(doc, offset: int) -> list[tuple[int, int]]:
         if tok.dep_ == "prep" and tok.lower_ in _VENUE_PREPS:
             for g in tok.children:
                 if g.dep_ == "pobj" and g.pos_ == "PROPN":
-                    out.append(_phrase(g, offset))
+                    out.append(phrase_span(g, offset))
     return out

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
-from pipeline.extract.contact_roles import _governing_verb, _phrase, _subject_of, read_roles, venues
+from pipeline.extract.contact_roles import governing_verb, phrase_span, read_roles, subject_of, venues
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.cues import cue_regex
 from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences, token_at
@@ -157,7 +157,8 @@ class ContactExtractor:
             before = text[max(0, start - 30):start]
             if kept and re.search(r"\bto\s+$", before):
                 continue  # "urged them to negotiate": the content of the request
-            if kept and not self.charge.fullmatch(text[start:end]) and start - kept[-1][1] <= 40 and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
+            if kept and not self.charge.fullmatch(text[start:end]) and start - kept[-1][1] <= 40 \
+                    and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
                     and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before):
                 continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event
             if self.conditional.search(before) or (self.hypothetical.search(before) and ctype != "threaten") or (
@@ -188,7 +189,7 @@ class ContactExtractor:
     def _codes(self, text: str, span: tuple[int, int], mediator: str | None, places: list) -> list[str]:
         """Actor codes named in a phrase, leaving out venues and the mediator."""
         found = [m for m in self.book.actors.mentions(text, *span)
-                 if m.code != mediator and not any(s <= m.start < e for s, e in places)]
+                 if m.code != mediator and not _inside(m.start, places)]
         return list(dict.fromkeys(m.code for m in found))
 
     def _side(self, text: str, span: tuple[int, int] | None, ctx: ArticleContext) -> str | None:
@@ -216,10 +217,9 @@ class ContactExtractor:
     def _cue_complement(clauses, at: int, cues) -> bool:
         """True when the "with" at `at` hangs from a contact cue ("in discussions with A"), not from another
         noun ("calm along the border with Venezuela")."""
-        _, tok = token_at(clauses, at)
+        clause, tok = token_at(clauses, at)
         if tok is None:
             return False
-        clause, _ = token_at(clauses, at)
         head = clause.offset + tok.head.idx
         return any(s <= head < e for s, e, _ in cues)
 
@@ -230,6 +230,7 @@ class ContactExtractor:
         clause, tok = _cue_token(clauses, start, end)
         if tok is None:
             return [], None
+
         def is_cue(t, _offset=clause.offset):
             return any(s <= _offset + t.idx < e for s, e, _ in cues)
 
@@ -267,15 +268,15 @@ class ContactExtractor:
             sub = list(tok.subtree)
             span = (clause.offset + sub[0].idx, clause.offset + sub[-1].idx + len(sub[-1].text))
             found = [c for c in self._codes(text, span, None, places) if c != speaker]
-            verb = tok if tok.pos_ in {"VERB", "AUX"} else _governing_verb(tok)
+            verb = tok if tok.pos_ in {"VERB", "AUX"} else governing_verb(tok)
             if not found and verb is not None:
                 # the subject of the charge's clause, or what a characterising verb characterises
-                _, subj = _subject_of(verb)
+                _, subj = subject_of(verb)
                 obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i), None) \
                     if verb.lower_ in self.characterising else None
                 for t in [x for x in (subj, obj) if x is not None]:
                     found += [c for u in [t, *t.conjuncts]
-                              for c in self._codes(text, _phrase(u, clause.offset), None, places) if c != speaker]
+                              for c in self._codes(text, phrase_span(u, clause.offset), None, places) if c != speaker]
         if not found:
             named = {m.code for m in self.book.actors.mentions(text) if not _inside(m.start, places)}
             found = [c for c in pair_sides if c != speaker and (c in named or speaker in pair_sides)][:1]

@@ -117,7 +117,8 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     onset = min((d for d in onsets if d and ctx.published and d <= ctx.published), default=None)
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
     # Only sentences with a casualty or contact cue are parsed, all in one batch.
-    candidates = [i for i, s in enumerate(ctx.sentences) if ex.casualties.is_candidate(s) or ex.contacts.is_candidate(s)]
+    candidates = [i for i, s in enumerate(ctx.sentences)
+                  if ex.casualties.is_candidate(s) or ex.contacts.is_candidate(s)]
     parsed = dict(zip(candidates, parse_sentences(ex.model, [ctx.sentences[i].text for i in candidates])))
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
     for i, (sent, ref, plain) in enumerate(zip(ctx.sentences, refs, masked)):

@@ -24,6 +24,7 @@ _CLIMB = {"xcomp", "advcl", "conj", "acl", "pcomp"}   # a cue verb that borrows 
 _PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos"}
 _VENUE_PREPS = {"in", "at", "inside"}
 _RELATIVES = {"which", "who", "whom", "that"}
+_PHRASE_PREPS = {"of", "from", "among", "including", "by"}  # kept in a phrase: "the attack by Israel"
 
 
 @dataclass
@@ -43,11 +44,12 @@ def _conjuncts(tok) -> list:
 
 def phrase_span(tok, offset: int) -> tuple[int, int]:
     """The noun phrase a token heads, without its relative clauses, coordinated phrases and prepositions other
-    than "of"/"from"/"among"/"including" ("the leaders of Armenia and Azerbaijan", "several states, among them
-    A and B" keep both; "officials on a proposal" is "officials")."""
+    than "of"/"from"/"among"/"including"/"by" ("the leaders of Armenia and Azerbaijan", "several states, among
+    them A and B" keep both, "the violation by Japanese aircraft" its author; "officials on a proposal" is
+    "officials")."""
     keep = [tok]
     for c in tok.children:
-        if c.dep_ in _PHRASE_CUT or (c.dep_ == "prep" and c.lower_ not in {"of", "from", "among", "including"}):
+        if c.dep_ in _PHRASE_CUT or (c.dep_ == "prep" and c.lower_ not in _PHRASE_PREPS):
             continue
         keep += list(c.subtree)
     first = min(t.i for t in keep)
@@ -124,6 +126,8 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         heads = [h for h in _with_preps(cue, preps | {"between", "involving"})]
         verb = governing_verb(cue) if cue.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS else None
         content = []
+        if sum(len(_conjuncts(h)) for h in _with_preps(cue, {"between", "involving"})) >= 2:
+            verb = None  # "hosted talks between A and B": A and B are the parties, not whoever hosts or calls
     else:
         verb = cue
         if cue.dep_ == "prep" and cue.head.pos_ in {"VERB", "AUX"}:

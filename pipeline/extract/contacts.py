@@ -138,6 +138,7 @@ class ContactExtractor:
         self.host_object = re.compile(rf"^\s*(?:{_words(r['host_objects'])})\b", re.I)
         self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
         self.hypothetical = re.compile(rf"\b(?:{_words(r['hypothetical'])})\s+(?:\w+\s+)?$", re.I)
+        self.future = re.compile(rf"\b(?:{_words(r['future'])})\s+(?:\w+\s+)?$", re.I)
         self.conditional = re.compile(rf"\b(?:{_words(r['conditional'])})\s+(?:\w+\s+)?$", re.I)
         self.characterising = frozenset(r["characterising_verbs"])
         self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
@@ -161,7 +162,8 @@ class ContactExtractor:
                     and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
                     and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before):
                 continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event
-            if self.conditional.search(before) or (self.hypothetical.search(before) and ctype != "threaten") or (
+            if self.conditional.search(before) or (ctype != "threaten" and (
+                    self.hypothetical.search(before) or self.future.search(before))) or (
                     ctype == "agree" and self.reference.search(before)):
                 continue
             kept.append((start, end, ctype))
@@ -206,6 +208,9 @@ class ContactExtractor:
         """True when the cue at `start` is what another cue is about: the object of its "of"/"for"
         ("accused X of threatening ...", "blamed X for the provocation")."""
         clause, tok = _cue_token(clauses, start, end)
+        if tok is not None and tok.dep_ == "dobj":
+            head = clause.offset + tok.head.idx  # "condemned the violation of its airspace": the condemnation's object
+            return any(s <= head < e for s, e, _ in cues if s != start)
         if tok is None or tok.dep_ not in {"pcomp", "pobj"} or tok.head.lower_ not in {"of", "for"}:
             return False
         if tok.pos_ == "NOUN" and tok.head.lower_ == "for":

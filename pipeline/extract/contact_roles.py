@@ -21,7 +21,7 @@ _SUBJECTS = {"nsubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass"}
 _OBJECTS = {"dobj", "oprd"}  # "called Aliyev" is often parsed as an object predicate
 _CLIMB = {"xcomp", "advcl", "conj", "acl", "pcomp"}   # a cue verb that borrows its subject from the verb above
-_PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos"}
+_PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "punct"}
 _VENUE_PREPS = {"in", "at", "inside"}
 _RELATIVES = {"which", "who", "whom", "that"}
 _PHRASE_PREPS = {"of", "from", "among", "including", "by"}  # kept in a phrase: "the attack by Israel"
@@ -153,6 +153,7 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         if passive is not None:
             # "Armenia was accused by Azerbaijan": the passive subject is the counterpart, the agent the initiator
             heads.append(passive)
+            content.append(passive)  # "the deal between A and B was signed"
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             roles.initiators = [phrase_span(p, offset) for a in ([agent] if agent is not None else [])
                                 for p in a.children if p.dep_ == "pobj" for p in _conjuncts(p)]

@@ -319,6 +319,8 @@ class ContactExtractor:
         seen.add(key)
         if len(a1) == 3 and len(a2) == 3:
             ctx.dyads[frozenset((a1, a2))] += 1
+        if symmetric:
+            ctx.last_pair = (sent.start, (a1, a2))  # "A and B met. The two leaders agreed ...": the pair that met
         text = sent.text
         return [{
             **ctx.row_base(),
@@ -352,6 +354,10 @@ class ContactExtractor:
                 hosts = {m.code for m in _coordinated(text, found)} if found else {mediator}
                 break
         pair_sides = _two_sides(ctx, {mediator})
+        earlier = [s.start for s in ctx.sentences if s.start < sent.start]
+        # "A and B spoke by phone. The two leaders discussed ...": the pair that met in the sentence before
+        both_pair = list(ctx.last_pair[1]) if ctx.last_pair and earlier and ctx.last_pair[0] == earlier[-1] \
+            else pair_sides
         rows, seen, last_objects = [], set(), []
         for start, end, ctype in cues:
             clause_start = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, start)])
@@ -371,7 +377,14 @@ class ContactExtractor:
             speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
                                           if m.code != mediator and not _inside(m.start, places)))
             joint = self._speakers(text, clause_start, start, mediator, places)
-            if not speakers and (_PRONOUN_SUBJECT.match(head) or (
+            if p_speakers:
+                speakers = joint = p_speakers  # the parse's subject and those coordinated with it
+            elif p_objects is not None and ctype in SYMMETRIC and not p_objects:
+                # the parse covers a talk that names no party: not every actor before the cue ("Qatar, which has
+                # mediated between A and B, said talks would continue")
+                speakers = joint = []
+            if not speakers and not (p_objects is not None and ctype in SYMMETRIC and not p_objects) and (
+                    _PRONOUN_SUBJECT.match(head) or (
                     _ROLE_SUBJECT.match(head) and self.book.actors.has_role(_ROLE_SUBJECT.match(head).group(1)))):
                 last = ctx.memory.last
                 speakers = [last.side] if last and last.side and last.side != "UNK" else []
@@ -379,8 +392,6 @@ class ContactExtractor:
                 # "..., and accused Thailand": the verb shares the sentence's subject
                 first = next((m for m in self.book.actors.mentions(text, 0, clause_start)), None)
                 speakers = [first.code] if first else []
-            if p_speakers:
-                speakers = joint = p_speakers  # the parse's subject and those coordinated with it
             rest = text[end:clause_end]
             found = [m for m in self._objects(text, end, clause_end) if not _inside(m.start, places)]
             if text[start:end] == "called" and (not found or found[0].kind == "demonym" or found[0].start > end + 1):
@@ -411,15 +422,17 @@ class ContactExtractor:
             both_before = self.both_subject.search(text[max(clause_start, start - 40):start])
             each_other = re.match(r"\s*(?:each other|one another)\b", rest)
             pairs: list[tuple[str, str]] = []
-            if both_before and len(pair_sides) == 2 and not speakers and (
+            if both_before and len(both_pair) == 2 and not speakers and (
                     ctype in SYMMETRIC or each_other or (ctype in self.mutual and not objects)):
                 # "both sides agreed", "both sides accused each other", "both sides vowed to retaliate"; not
                 # "both countries asked their citizens"
-                a, b = pair_sides
+                a, b = both_pair
                 pairs = [(a, b)] if ctype in SYMMETRIC else [(a, b), (b, a)]
             elif speakers and objects:
                 initiators = joint if len(joint) > 1 else speakers[:1]  # "The United States and China urged ..."
                 pairs = [(sp, o) for sp in initiators for o in objects if o != sp]
+            elif each_other and len(joint) > 1:
+                pairs = [(a, b) for a in joint for b in joint if a != b]  # "Baku and Yerevan accused each other"
             elif ctype in SYMMETRIC:
                 parties = list(dict.fromkeys(speakers + objects))
                 if len(parties) >= 3 and len(pair_sides) == 2 and set(pair_sides) <= set(parties):

@@ -24,6 +24,9 @@ _CLIMB = {"xcomp", "advcl", "conj", "acl", "pcomp"}   # a cue verb that borrows 
 _PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "punct"}
 _VENUE_PREPS = {"in", "at", "inside"}
 _RELATIVES = {"which", "who", "whom", "that"}
+# A cue noun after these is an event of its clause's subject ("left after discussions with X", "at talks hosted
+# by Y, both agreed"); after others it is not ("as talks stall", "spending for talks").
+_EVENT_PREPS = {"after", "at", "in", "during", "following", "since", "through", "by"}
 _PHRASE_PREPS = {"of", "from", "among", "including", "by"}  # kept in a phrase: "the attack by Israel"
 
 
@@ -116,15 +119,17 @@ def _clause_objects(verb, depth: int = 2) -> list:
 
 
 def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting: frozenset[str],
-               noun_cue: bool, is_cue=lambda tok: False, content_clause: bool = False) -> Roles:
+               noun_cue: bool, is_cue=lambda tok: False, content_clause: bool = False, any_prep: bool = False) -> Roles:
     """The roles around cue token `cue` (its clause starts at `offset` in the sentence). `is_cue` says whether
     a token is another contact cue ("called for calm in discussions with A": A is addressed in the talks);
-    `content_clause` takes the objects of the clauses the cue governs ("pledged that he would force A")."""
+    `content_clause` takes the objects of the clauses the cue governs ("pledged that he would force A");
+    `any_prep` lets a cue noun after any preposition take its clause's verb ("described X as a violation")."""
     roles = Roles()
     doc = cue.doc
     if noun_cue or cue.pos_ in {"NOUN", "PROPN"}:
         heads = [h for h in _with_preps(cue, preps | {"between", "involving"})]
-        verb = governing_verb(cue) if cue.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS else None
+        verb = governing_verb(cue) if cue.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS and not (
+            cue.dep_ == "pobj" and cue.head.lower_ not in _EVENT_PREPS and not any_prep) else None
         content = []
         if sum(len(_conjuncts(h)) for h in _with_preps(cue, {"between", "involving"})) >= 2:
             verb = None  # "hosted talks between A and B": A and B are the parties, not whoever hosts or calls

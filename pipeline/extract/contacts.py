@@ -229,12 +229,12 @@ class ContactExtractor:
         return any(s <= head < e for s, e, _ in cues)
 
     def _parsed_roles(self, text: str, clauses, start: int, end: int, ctype: str, ctx: ArticleContext,
-                      mediator: str | None, places: list, cues: list) -> tuple[list[str], list[str] | None]:
-        """(initiators, counterparts) the parse gives the cue at `start`; counterparts None when the parse
-        does not cover the cue."""
+                      mediator: str | None, places: list, cues: list) -> tuple[list[str], list[str] | None, bool]:
+        """(initiators, counterparts, whether the subject is "both sides") the parse gives the cue at `start`;
+        counterparts None when the parse does not cover the cue."""
         clause, tok = _cue_token(clauses, start, end)
         if tok is None:
-            return [], None
+            return [], None, False
 
         def is_cue(t, _offset=clause.offset):
             return any(s <= _offset + t.idx < e for s, e, _ in cues)
@@ -244,9 +244,9 @@ class ContactExtractor:
                            content_clause=ctype in self.clause_objects)
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
         if not roles.has_subject:
-            return [], objects
+            return [], objects, False
         if any(self.both_subject.search(text, *span) for span in roles.initiators):
-            return [], objects  # "the two sides met": the article's two sides, found by the caller
+            return [], objects, True  # "the two sides met": the article's two sides, found by the caller
         named = [c for span in roles.initiators for c in self._codes(text, span, None, places)]
         speakers = [c for c in named if c != mediator]  # "Putin hosted A and B": the host is no party
         if not named and roles.initiators:
@@ -259,7 +259,7 @@ class ContactExtractor:
                 side = next((p.code for p in where if p.code), None)
             side = side or self._side(text, roles.initiators[0], ctx) or self._side(text, roles.reporter, ctx)
             speakers = [side] if side else []
-        return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects))
+        return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects)), False
 
     def _charge(self, text: str, clauses, start: int, end: int, speaker: str | None, places: list,
                 pair_sides: list[str]) -> list[str]:
@@ -293,7 +293,8 @@ class ContactExtractor:
         attribution rules find for that position ("she added"), else none."""
         clause, tok = _cue_token(clauses, start, end)
         if tok is not None:
-            roles = read_roles(tok, clause.offset, set(), False, self.reporting | self.characterising, noun_cue=True)
+            roles = read_roles(tok, clause.offset, set(), False, self.reporting | self.characterising, noun_cue=True,
+                               any_prep=True)
             who = roles.reporter
             if roles.verb is not None and roles.verb.lower_ in self.characterising and roles.initiators:
                 who = roles.initiators[0]  # "the government described the strike as a violation"
@@ -373,7 +374,8 @@ class ContactExtractor:
                                            _partners(ctx, speaker) or pair_sides) if speaker else []:
                     rows += self._row(sent, ctx, start, end, speaker, target, ctype, None, "statement", date, seen)
                 continue
-            p_speakers, p_objects = self._parsed_roles(text, clauses, start, end, ctype, ctx, mediator, places, cues)
+            p_speakers, p_objects, p_both = self._parsed_roles(text, clauses, start, end, ctype, ctx, mediator,
+                                                               places, cues)
             speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
                                           if m.code != mediator and not _inside(m.start, places)))
             joint = self._speakers(text, clause_start, start, mediator, places)
@@ -419,7 +421,9 @@ class ContactExtractor:
                 objects = [c for c in sides if c != speakers[0]][:1] if speakers[0] in sides else []
             speakers = [c for c in speakers if c not in hosts - {mediator}]
             objects = [c for c in objects if c not in hosts]
-            both_before = self.both_subject.search(text[max(clause_start, start - 40):start])
+            # "both sides agreed"; "at talks hosted by X, both countries agreed": the talks' subject is theirs
+            both_before = p_both if p_objects is not None else \
+                self.both_subject.search(text[max(clause_start, start - 40):start])
             each_other = re.match(r"\s*(?:each other|one another)\b", rest)
             pairs: list[tuple[str, str]] = []
             if both_before and len(both_pair) == 2 and not speakers and (

@@ -4,25 +4,39 @@
 EU->AZE, request. "Both sides agreed to a Russian-brokered ceasefire" ->
 ARM-AZE agree, mediator RUS. A host or broker is a mediator, not a party.
 
-The speaker is the first actor of the clause (or the last claimant named, for
-"it"/"he"/"the ministry"); the counterparts are the actors right after the
-cue and those coordinated with them ("Armenia and Azerbaijan"), "both
-sides"/"each leader" (the article's two main states), or "them"/"him" (the
-previous cue's counterparts). "Each other" gives both directions. Cues in
-an infinitive ("urged them to negotiate"), references to earlier agreements
-("the ceasefire agreed on Tuesday") and hypotheticals ("could appeal") are
-not events. Cue words: rules/contacts.yaml.
+Who and whom come from the dependency parse of the cue's sentence
+(`contact_roles`): the initiator is the cue verb's subject (or, for a person
+or body the dictionary does not know, the side the article gave it, the side
+of whoever reports the contact, or the place it speaks from: "In Quetta,
+officials accused ..."); the counterparts are the object and the
+complements the type takes ("called on X", "talks with X"), one row per
+coordinated party; passive agents accuse their subjects. Venues ("in
+Doha") are never parties. Where the parse does not cover a cue, the older
+reading applies: the first actor of the clause and the actors right after
+the cue. Either way "both sides"/"each leader" are the article's two main
+states, "them"/"him" the previous cue's counterparts, and "each other" gives
+both directions. Charges ("amounted to a war crime", "the aggressor") are
+accusations by the clause's speaker against the act's author; a threat that
+names no one is aimed at the speaker's adversary in the article. Cues in an
+infinitive ("urged them to negotiate"), an accusation's content ("accused X
+of threatening"), talks wished for ("backing for talks"), references to
+earlier agreements ("the ceasefire agreed on Tuesday"), conditions ("should
+X threaten") and hypotheticals ("could appeal") are not events. Cue words,
+prepositions and the types each rule applies to: rules/contacts.yaml.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
+from pipeline.extract.contact_roles import governing_verb, phrase_span, read_roles, subject_of, venues
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.cues import cue_regex
+from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences, token_at
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
 from pipeline.extract.trie import trie_regex
@@ -48,13 +62,44 @@ def _coordinated(text: str, found: list) -> list:
     return out
 
 
+def _partners(ctx: ArticleContext, side: str | None) -> list[str]:
+    """[side, its most frequent counterpart in the article's contacts so far], or [] when it has none."""
+    for dyad, _n in ctx.dyads.most_common():
+        if side in dyad and len(dyad) == 2:
+            return [side, *sorted(dyad - {side})]
+    return []
+
+
 def _two_sides(ctx: ArticleContext, exclude: set) -> list[str]:
     """ "both sides", "both countries": the pair of states the article's contacts so far were between
     most often ("Algeria accused Mali ... the AU called on both countries"), else its two most named."""
+    partners: dict[str, list[str]] = {}
+    for dyad, _n in ctx.dyads.most_common():
+        for s in dyad:
+            partners.setdefault(s, []).extend(sorted(dyad - {s}))
+    for third, others in partners.items():
+        if third not in exclude and third not in ctx.sides[:2] and len(set(others) - exclude) >= 2 and not any(
+                frozenset((a, b)) in ctx.dyads for a in others for b in others if a != b):
+            # "Putin called the leaders of A and B ... the two sides": the third party's counterparts are the sides
+            pair = list(dict.fromkeys(o for o in others if o not in exclude))[:2]
+            return sorted(pair, key=lambda s: ctx.sides.index(s) if s in ctx.sides else len(ctx.sides))
     for dyad, _n in ctx.dyads.most_common():
         if not dyad & exclude:
             return sorted(dyad, key=lambda s: ctx.sides.index(s) if s in ctx.sides else len(ctx.sides))
     return [s for s in ctx.sides if s not in exclude][:2]
+
+
+def _cue_token(clauses, start: int, end: int):
+    """(clause, the head word of the cue at text[start:end]): "phone calls" -> calls, "unprovoked violation"
+    -> violation; (None, None) when the parse does not cover it."""
+    clause, tok = token_at(clauses, start)
+    while tok is not None and tok.head.i > tok.i and start <= clause.offset + tok.head.idx < end:
+        tok = tok.head
+    return clause, tok
+
+
+def _inside(pos: int, spans: list) -> bool:
+    return any(s <= pos < e for s, e in spans)
 
 
 def contact_id(article_id: str, start: int, actor1: str, actor2: str, ctype: str) -> str:
@@ -66,14 +111,25 @@ def _words(*phrases) -> str:
 
 
 class ContactExtractor:
-    def __init__(self, book: Rulebook):
+    def __init__(self, book: Rulebook, model: str = DEFAULT_MODEL):
         r = book.contacts
         self.book = book
+        self.model = model
+        self.preps = {t: set(ws) for t, ws in r["counterpart_preps"].items()}
+        self.untaken_object = set(r["types_without_object"])
+        self.clause_objects = set(r["types_with_clause_objects"])
+        self.mutual = set(r["types_mutual_without_object"])
+        self.against_other = set(r["types_against_the_other_side"])
+        self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
                       for t, ws in r["types"].items()]
         # One search rules out the sentences with no contact cue at all (most of them).
-        self.any_cue = cue_regex([w if "(?= [A-Z])" in w else f"(?i:{w})" for ws in r["types"].values() for w in ws], 0)
+        # Charges: the speaker calls the counterpart's act a crime ("amounted to a war crime", "the aggressor").
+        self.charge = re.compile(r"\b(?:" + "|".join(r["charges"]) + r")\b", re.I)
+        self.types.append(("accuse", self.charge))
+        self.any_cue = cue_regex([w if "(?= [A-Z])" in w else f"(?i:{w})" for ws in r["types"].values() for w in ws]
+                                 + [f"(?i:{w})" for w in r["charges"]], 0)
         self.modes = [(m, re.compile(r"\b(?:" + "|".join(ws) + r")")) for m, ws in r["modes"].items()]
         actor = trie_regex(book.actors.forms)
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
@@ -82,6 +138,9 @@ class ContactExtractor:
         self.host_object = re.compile(rf"^\s*(?:{_words(r['host_objects'])})\b", re.I)
         self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
         self.hypothetical = re.compile(rf"\b(?:{_words(r['hypothetical'])})\s+(?:\w+\s+)?$", re.I)
+        self.future = re.compile(rf"\b(?:{_words(r['future'])})\s+(?:\w+\s+)?$", re.I)
+        self.conditional = re.compile(rf"\b(?:{_words(r['conditional'])})\s+(?:\w+\s+)?$", re.I)
+        self.characterising = frozenset(r["characterising_verbs"])
         self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
 
     # -- cues -------------------------------------------------------------------
@@ -99,10 +158,13 @@ class ContactExtractor:
             before = text[max(0, start - 30):start]
             if kept and re.search(r"\bto\s+$", before):
                 continue  # "urged them to negotiate": the content of the request
-            if kept and start - kept[-1][1] <= 40 and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
+            if kept and not self.charge.fullmatch(text[start:end]) and start - kept[-1][1] <= 40 \
+                    and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
                     and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before):
                 continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event
-            if self.hypothetical.search(before) or (ctype == "agree" and self.reference.search(before)):
+            if self.conditional.search(before) or (ctype != "threaten" and (
+                    self.hypothetical.search(before) or self.future.search(before))) or (
+                    ctype == "agree" and self.reference.search(before)):
                 continue
             kept.append((start, end, ctype))
         return kept
@@ -114,36 +176,217 @@ class ContactExtractor:
             return []
         return _coordinated(text, found)
 
-    def _speakers(self, text: str, start: int, end: int, mediator: str | None) -> list[str]:
+    def _speakers(self, text: str, start: int, end: int, mediator: str | None, places: list) -> list[str]:
         """The initiators: the first actor of the clause and those coordinated with it
         ("The United States and China urged ...")."""
-        found = [m for m in self.book.actors.mentions(text, start, end) if m.code != mediator]
+        found = [m for m in self.book.actors.mentions(text, start, end) if m.code != mediator
+                 and not _inside(m.start, places)]
         return list(dict.fromkeys(m.code for m in _coordinated(text, found))) if found else []
 
+    def is_candidate(self, sent: Sentence) -> bool:
+        """True when the sentence has a contact cue (only those are parsed)."""
+        return bool(self.any_cue.search(sent.text))
+
+    # -- parse ------------------------------------------------------------------
+    def _codes(self, text: str, span: tuple[int, int], mediator: str | None, places: list) -> list[str]:
+        """Actor codes named in a phrase, leaving out venues and the mediator."""
+        found = [m for m in self.book.actors.mentions(text, *span)
+                 if m.code != mediator and not _inside(m.start, places)]
+        return list(dict.fromkeys(m.code for m in found))
+
+    def _side(self, text: str, span: tuple[int, int] | None, ctx: ArticleContext) -> str | None:
+        """The side of a speaker phrase the dictionary does not name ("he", "the ministry", "Mr Hale" after "US
+        President Gordon Hale"), from the article's claimant memory, which this look-up leaves unchanged."""
+        if span is None:
+            return None
+        memory = dataclasses.replace(ctx.memory, people=dict(ctx.memory.people))
+        side = self.book.attribution.resolve(text[span[0]:span[1]], memory).side
+        return side if side and side != "UNK" else None
+
+    @staticmethod
+    def _is_content(clauses, start: int, end: int, cues) -> bool:
+        """True when the cue at `start` is what another cue is about: the object of its "of"/"for"
+        ("accused X of threatening ...", "blamed X for the provocation")."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is not None and tok.dep_ == "dobj":
+            head = clause.offset + tok.head.idx  # "condemned the violation of its airspace": the condemnation's object
+            return any(s <= head < e for s, e, _ in cues if s != start)
+        if tok is None or tok.dep_ not in {"pcomp", "pobj"} or tok.head.lower_ not in {"of", "for"}:
+            return False
+        if tok.pos_ == "NOUN" and tok.head.lower_ == "for":
+            return True  # "backing for direct talks", "called for talks": talks wished for, not held
+        head = clause.offset + tok.head.head.idx
+        return any(s <= head < e for s, e, _ in cues if s != start)
+
+    @staticmethod
+    def _cue_complement(clauses, at: int, cues) -> bool:
+        """True when the "with" at `at` hangs from a contact cue ("in discussions with A"), not from another
+        noun ("calm along the border with Venezuela")."""
+        clause, tok = token_at(clauses, at)
+        if tok is None:
+            return False
+        head = clause.offset + tok.head.idx
+        return any(s <= head < e for s, e, _ in cues)
+
+    def _parsed_roles(self, text: str, clauses, start: int, end: int, ctype: str, ctx: ArticleContext,
+                      mediator: str | None, places: list, cues: list) -> tuple[list[str], list[str] | None, bool]:
+        """(initiators, counterparts, whether the subject is "both sides") the parse gives the cue at `start`;
+        counterparts None when the parse does not cover the cue."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is None:
+            return [], None, False
+
+        def is_cue(t, _offset=clause.offset):
+            return any(s <= _offset + t.idx < e for s, e, _ in cues)
+
+        roles = read_roles(tok, clause.offset, self.preps[ctype], ctype not in self.untaken_object, self.reporting,
+                           noun_cue=tok.pos_ in {"NOUN", "PROPN"}, is_cue=is_cue,
+                           content_clause=ctype in self.clause_objects)
+        objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
+        if not roles.has_subject:
+            return [], objects, False
+        if any(self.both_subject.search(text, *span) for span in roles.initiators):
+            return [], objects, True  # "the two sides met": the article's two sides, found by the caller
+        named = [c for span in roles.initiators for c in self._codes(text, span, None, places)]
+        speakers = [c for c in named if c != mediator]  # "Putin hosted A and B": the host is no party
+        if not named and roles.initiators:
+            # a person or body the dictionary does not know: the side the article gave it, else the side of
+            # whoever reports the contact ("X pressed Y, the US spokesperson said"), else where it speaks from
+            # ("In Rawalpindi, officials accused ...")
+            side = None
+            if roles.place is not None:
+                where = self.book.places.where(text, *roles.place) or self.book.places.places(text, *roles.place)
+                side = next((p.code for p in where if p.code), None)
+            side = side or self._side(text, roles.initiators[0], ctx) or self._side(text, roles.reporter, ctx)
+            speakers = [side] if side else []
+        return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects)), False
+
+    def _charge(self, text: str, clauses, start: int, end: int, speaker: str | None, places: list,
+                pair_sides: list[str]) -> list[str]:
+        """Whom a charge accuses: an actor in the charge's own phrase ("aggressions by Israel"), else the
+        subject of its clause ("the American strikes amounted to a war crime", "Russia is the aggressor",
+        "watched Thai troops encroach"), else the other of the article's two sides named in the sentence, else
+        the other side ("what it called breaches of its territory")."""
+        clause, tok = _cue_token(clauses, start, end)
+        found: list[str] = []
+        if tok is not None:
+            sub = list(tok.subtree)
+            span = (clause.offset + sub[0].idx, clause.offset + sub[-1].idx + len(sub[-1].text))
+            found = [c for c in self._codes(text, span, None, places) if c != speaker]
+            verb = tok if tok.pos_ in {"VERB", "AUX"} else governing_verb(tok)
+            if not found and verb is not None:
+                # the subject of the charge's clause, or what a characterising verb characterises
+                _, subj = subject_of(verb)
+                obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i), None) \
+                    if verb.lower_ in self.characterising else None
+                for t in [x for x in (subj, obj) if x is not None]:
+                    found += [c for u in [t, *t.conjuncts]
+                              for c in self._codes(text, phrase_span(u, clause.offset), None, places) if c != speaker]
+        if not found:
+            named = {m.code for m in self.book.actors.mentions(text) if not _inside(m.start, places)}
+            found = [c for c in pair_sides if c != speaker and (c in named or speaker in pair_sides)][:1]
+        return found[:1]
+
+    def _voice(self, sent: Sentence, clauses, start: int, end: int, ctx: ArticleContext) -> str | None:
+        """The side of whoever reports the clause of the cue at `start`: the subject of the reporting verb
+        that governs it ("The rebels' bureau said the strikes amounted to a war crime"), else the speaker the
+        attribution rules find for that position ("she added"), else none."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is not None:
+            roles = read_roles(tok, clause.offset, set(), False, self.reporting | self.characterising, noun_cue=True,
+                               any_prep=True)
+            who = roles.reporter
+            if roles.verb is not None and roles.verb.lower_ in self.characterising and roles.initiators:
+                who = roles.initiators[0]  # "the government described the strike as a violation"
+            if who is not None:
+                codes = self._codes(sent.text, who, None, [])
+                side = codes[0] if codes else self._side(sent.text, who, ctx)
+                if side:
+                    return side
+        memory = dataclasses.replace(ctx.memory, people=dict(ctx.memory.people))
+        said = self.book.attribution.claimant(sent, sent.start + start, memory)
+        return said.side if said and said.side and said.side != "UNK" else None
+
+    @staticmethod
+    def _row(sent: Sentence, ctx: ArticleContext, start: int, end: int, a1: str, a2: str, ctype: str,
+             mediator: str | None, mode: str | None, date, seen: set) -> list[dict]:
+        """The row for one pair, or none when it is no pair or the sentence has it already."""
+        if a1 == a2 or "UNK" in (a1, a2):
+            return []
+        symmetric = ctype in SYMMETRIC
+        key = (frozenset((a1, a2)) if symmetric else (a1, a2), ctype)
+        if key in seen:
+            return []
+        seen.add(key)
+        if len(a1) == 3 and len(a2) == 3:
+            ctx.dyads[frozenset((a1, a2))] += 1
+        if symmetric:
+            ctx.last_pair = (sent.start, (a1, a2))  # "A and B met. The two leaders agreed ...": the pair that met
+        text = sent.text
+        return [{
+            **ctx.row_base(),
+            "contact_id": contact_id(ctx.article_id, sent.start + start, a1, a2, ctype),
+            "actor1": a1, "actor2": a2, "contact_type": ctype,
+            "mediator": mediator if mediator not in {a1, a2} else None, "mode": mode,
+            "event_date": date.isoformat() if date else None, "evidence": text,
+            "char_start": sent.start + start, "char_end": sent.start + end, "cue": text[start:end],
+        }]
+
     # -- extraction -------------------------------------------------------------
-    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], date) -> list[dict]:
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], date,
+                clauses=None) -> list[dict]:
+        """The contact rows of one sentence; `clauses` is its parse (parsed here when not given)."""
         text = sent.text
         cues = self._cues(text)
         if not cues:
             return []
-        claimant_of()  # resolves "it"/"the ministry" and keeps the claimant memory current
+        claimant = claimant_of()  # resolves "it"/"the ministry" and keeps the claimant memory current
+        voice = claimant.side if claimant and claimant.side and claimant.side != "UNK" else None
+        if clauses is None:
+            clauses = parse_sentences(self.model, [text])[0]
+        places = [span for c in clauses for span in venues(c.doc, c.offset)]
         mediator = None
+        hosts: set[str] = set()  # the mediator and those coordinated with it ("hosted by both Angola and Kenya")
         for p in self.mediators:
             mm = p.search(text)
             if mm:
                 mediator = self.book.actors.forms[mm.group("m")][0]
+                found = self.book.actors.mentions(text, mm.start("m"))
+                hosts = {m.code for m in _coordinated(text, found)} if found else {mediator}
                 break
         pair_sides = _two_sides(ctx, {mediator})
+        earlier = [s.start for s in ctx.sentences if s.start < sent.start]
+        # "A and B spoke by phone. The two leaders discussed ...": the pair that met in the sentence before
+        both_pair = list(ctx.last_pair[1]) if ctx.last_pair and earlier and ctx.last_pair[0] == earlier[-1] \
+            else pair_sides
         rows, seen, last_objects = [], set(), []
         for start, end, ctype in cues:
             clause_start = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, start)])
             nxt = _CLAUSE.search(text, end)
             clause_end = nxt.start() if nxt else len(text)
             head = text[clause_start:start]
+            if self._is_content(clauses, start, end, cues):
+                continue  # "accused Venezuela of threatening its territory": what the accusation is about
+            if self.charge.fullmatch(text[start:end]):
+                # the speaker of the charge's clause charges the counterpart: one row or none
+                speaker = self._voice(sent, clauses, start, end, ctx) or voice
+                for target in self._charge(text, clauses, start, end, speaker, places,
+                                           _partners(ctx, speaker) or pair_sides) if speaker else []:
+                    rows += self._row(sent, ctx, start, end, speaker, target, ctype, None, "statement", date, seen)
+                continue
+            p_speakers, p_objects, p_both = self._parsed_roles(text, clauses, start, end, ctype, ctx, mediator,
+                                                               places, cues)
             speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
-                                          if m.code != mediator))
-            joint = self._speakers(text, clause_start, start, mediator)
-            if not speakers and (_PRONOUN_SUBJECT.match(head) or (
+                                          if m.code != mediator and not _inside(m.start, places)))
+            joint = self._speakers(text, clause_start, start, mediator, places)
+            if p_speakers:
+                speakers = joint = p_speakers  # the parse's subject and those coordinated with it
+            elif p_objects is not None and ctype in SYMMETRIC and not p_objects:
+                # the parse covers a talk that names no party: not every actor before the cue ("Qatar, which has
+                # mediated between A and B, said talks would continue")
+                speakers = joint = []
+            if not speakers and not (p_objects is not None and ctype in SYMMETRIC and not p_objects) and (
+                    _PRONOUN_SUBJECT.match(head) or (
                     _ROLE_SUBJECT.match(head) and self.book.actors.has_role(_ROLE_SUBJECT.match(head).group(1)))):
                 last = ctx.memory.last
                 speakers = [last.side] if last and last.side and last.side != "UNK" else []
@@ -152,14 +395,15 @@ class ContactExtractor:
                 first = next((m for m in self.book.actors.mentions(text, 0, clause_start)), None)
                 speakers = [first.code] if first else []
             rest = text[end:clause_end]
-            found = self._objects(text, end, clause_end)
+            found = [m for m in self._objects(text, end, clause_end) if not _inside(m.start, places)]
             if text[start:end] == "called" and (not found or found[0].kind == "demonym" or found[0].start > end + 1):
                 continue  # "called Aliyev" is a call; "what it called Azerbaijani aggression" is not
             if not found and ctype == "request":
                 # "called for de-escalation in discussions with A and B": the request is addressed to A and B
                 w = re.search(r"\bwith\s+", rest)
-                found = self._objects(text, end + w.end(), clause_end) if w else []
-            objects = [m.code for m in found if m.code != mediator]
+                found = self._objects(text, end + w.end(), clause_end) if w and self._cue_complement(
+                    clauses, end + w.start(), cues) else []
+            objects = p_objects if p_objects is not None else [m.code for m in found if m.code != mediator]
             if not objects and self.both_object.match(rest):
                 # "Rubio met both ministers": the two sides, other than the speaker
                 objects = _two_sides(ctx, {mediator, *speakers[:1]})
@@ -170,14 +414,29 @@ class ContactExtractor:
             objects = list(dict.fromkeys(objects))
             if objects:
                 last_objects = objects
-            both_before = self.both_subject.search(text[max(clause_start, start - 40):start])
+            if not objects and ctype in self.against_other and len(speakers) == 1 and not self.both_subject.search(
+                    text[max(clause_start, start - 40):start]):
+                # "its troops will react with force": against the side it is at odds with in this article
+                sides = _partners(ctx, speakers[0]) or pair_sides
+                objects = [c for c in sides if c != speakers[0]][:1] if speakers[0] in sides else []
+            speakers = [c for c in speakers if c not in hosts - {mediator}]
+            objects = [c for c in objects if c not in hosts]
+            # "both sides agreed"; "at talks hosted by X, both countries agreed": the talks' subject is theirs
+            both_before = p_both if p_objects is not None else \
+                self.both_subject.search(text[max(clause_start, start - 40):start])
+            each_other = re.match(r"\s*(?:each other|one another)\b", rest)
             pairs: list[tuple[str, str]] = []
-            if both_before and len(pair_sides) == 2 and not speakers:
-                a, b = pair_sides
-                pairs = [(a, b), (b, a)] if re.match(r"\s*each other\b", rest) else [(a, b)]
+            if both_before and len(both_pair) == 2 and not speakers and (
+                    ctype in SYMMETRIC or each_other or (ctype in self.mutual and not objects)):
+                # "both sides agreed", "both sides accused each other", "both sides vowed to retaliate"; not
+                # "both countries asked their citizens"
+                a, b = both_pair
+                pairs = [(a, b)] if ctype in SYMMETRIC else [(a, b), (b, a)]
             elif speakers and objects:
                 initiators = joint if len(joint) > 1 else speakers[:1]  # "The United States and China urged ..."
                 pairs = [(sp, o) for sp in initiators for o in objects if o != sp]
+            elif each_other and len(joint) > 1:
+                pairs = [(a, b) for a in joint for b in joint if a != b]  # "Baku and Yerevan accused each other"
             elif ctype in SYMMETRIC:
                 parties = list(dict.fromkeys(speakers + objects))
                 if len(parties) >= 3 and len(pair_sides) == 2 and set(pair_sides) <= set(parties):
@@ -192,23 +451,7 @@ class ContactExtractor:
             window = text[max(0, start - 40):end + 40]
             mode = next((md for md, p in self.modes if p.search(window)), None)
             for a1, a2 in pairs:
-                if a1 == a2 or "UNK" in (a1, a2):
-                    continue
-                symmetric = ctype in SYMMETRIC
-                if symmetric and (mediator or a1 not in speakers or a2 in speakers):
+                if ctype in SYMMETRIC and (mediator or a1 not in speakers or a2 in speakers):
                     a1, a2 = sorted((a1, a2))  # no initiator: "X and Y met", talks hosted by a third party
-                key = (frozenset((a1, a2)) if symmetric else (a1, a2), ctype)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if len(a1) == 3 and len(a2) == 3:
-                    ctx.dyads[frozenset((a1, a2))] += 1
-                rows.append({
-                    **ctx.row_base(),
-                    "contact_id": contact_id(ctx.article_id, sent.start + start, a1, a2, ctype),
-                    "actor1": a1, "actor2": a2, "contact_type": ctype,
-                    "mediator": mediator if mediator not in {a1, a2} else None, "mode": mode,
-                    "event_date": date.isoformat() if date else None, "evidence": text,
-                    "char_start": sent.start + start, "char_end": sent.start + end, "cue": text[start:end],
-                })
+                rows += self._row(sent, ctx, start, end, a1, a2, ctype, mediator, mode, date, seen)
         return rows

@@ -24,6 +24,7 @@ class ArticleContext:
     main_date: dt.date | None = None   # the current events' date: first recent date named in the article
     carried: tuple[int, object] | None = None  # (offset, Claimant) of the last casualty figure with a speaker
     dyads: Counter = field(default_factory=Counter)   # state pairs the article's contacts so far were between
+    last_pair: tuple[int, tuple[str, str]] | None = None  # (sentence start, pair) of the last consult/agree row
     budget_kind: str | None = None      # what a bare "the budget" means here: "defence", "general" or unknown
     budget_country: str | None = None   # the country of the last budget mention, for sentences naming none
     budget_host: str | None = None      # the article's main state, not counting "US$" as the United States

@@ -44,7 +44,7 @@ def extractors(rules_dir: str | None = None, model: str = DEFAULT_MODEL,
 def _extractors(book: Rulebook, model: str, rate_files: tuple, _digests: tuple) -> Extractors:
     official, sipri = rate_files
     rates = RateTable.load(book.folder / "exchange_rates.csv", official, sipri, book.budgets.get("usd_rates"))
-    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book, rates), ContactExtractor(book), model)
+    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book, rates), ContactExtractor(book, model), model)
 
 
 def _date(value) -> dt.date | None:
@@ -117,8 +117,9 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     onsets = [book.dates.onset(m, ctx.published) for m in masked if ex.casualties.onset.search(m)]
     onset = min((d for d in onsets if d and ctx.published and d <= ctx.published), default=None)
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
-    # Only sentences with a casualty cue are parsed, all in one batch.
-    candidates = [i for i, s in enumerate(ctx.sentences) if ex.casualties.is_candidate(s)]
+    # Only sentences with a casualty or contact cue are parsed, all in one batch.
+    candidates = [i for i, s in enumerate(ctx.sentences)
+                  if ex.casualties.is_candidate(s) or ex.contacts.is_candidate(s)]
     parsed = dict(zip(candidates, parse_sentences(ex.model, [ctx.sentences[i].text for i in candidates])))
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
     for i, (sent, ref, plain) in enumerate(zip(ctx.sentences, refs, masked)):
@@ -147,6 +148,6 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         # Attribution only when a budget or contact cue is there (it is the costliest step).
         at_start = functools.partial(claimant_for, sent.start)
         out["budget_mentions"] += ex.budgets.extract(sent, ctx, at_start, date.year if ref and date else None)
-        out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, at_start, date)
+        out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, at_start, date, parsed.get(i))
         book.attribution.remember_subject(sent, ctx.memory)
     return out

@@ -24,6 +24,7 @@ DEFAULTS: dict = {
                 "sipri_implied_fx": "../shared/reference/sipri_implied_fx.csv"},
     "correct": {"corrections": "data/corrections.csv"},
     "link": {"window_days": 3},
+    "output": {"csv_bom": False},
     "evaluate": {"sets": [{"name": "sample", "corpus": "data/raw/sample", "gold": "data/gold"},
                           {"name": "dev", "corpus": "data/gold/dev/texts", "gold": "data/gold/dev"},
                           {"name": "heldout", "corpus": "data/gold/heldout/texts", "gold": "data/gold/heldout"}]},
@@ -46,6 +47,7 @@ def load_params(path: Path | str | None = "params.yaml") -> dict:
     """Defaults merged with params.yaml (if it exists)."""
     params = copy.deepcopy(DEFAULTS)
     if path is None or not Path(path).exists():
+        _apply_output(params)
         return _resolve_references(params, PROJECT_DIR)
     try:
         loaded = yaml.safe_load(Path(path).read_text("utf-8")) or {}
@@ -63,7 +65,17 @@ def load_params(path: Path | str | None = "params.yaml") -> dict:
             params[stage] = values
     if not isinstance(params.get("extract"), dict):
         raise ParamsInvalid(f"{path}: `extract` must be a mapping of settings.")
+    _apply_output(params)
     return _resolve_references(params, Path(path).resolve().parent)
+
+
+def _apply_output(params: dict) -> None:
+    from pipeline import io  # the writers read it; config is loaded before anything is written
+
+    bom = (params.get("output") or {}).get("csv_bom", False)
+    if not isinstance(bom, bool):
+        raise ParamsInvalid("`output.csv_bom` must be true or false.")
+    io.set_csv_bom(bom)
 
 
 def _resolve_references(params: dict, base: Path) -> dict:

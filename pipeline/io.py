@@ -29,7 +29,16 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 ROW_GROUP_ROWS = 1000  # readers can stream a large table (articles) a row group at a time
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-CSV_ENCODING = "utf-8-sig"  # UTF-8 with a BOM; read it back with encoding="utf-8-sig" (pandas strips it either way)
+# Plain UTF-8 by default: csv readers that are not spreadsheets (Python's csv, R, the shared evaluation) take a
+# byte-order mark for part of the first column's name. `output.csv_bom: true` in params.yaml (`set_csv_bom`)
+# writes the mark Excel needs to read UTF-8 on a double-click.
+CSV_ENCODING = "utf-8"
+
+
+def set_csv_bom(bom: bool) -> None:
+    """Write CSVs with (True) or without (False) a UTF-8 byte-order mark from now on."""
+    global CSV_ENCODING
+    CSV_ENCODING = "utf-8-sig" if bom else "utf-8"
 CSV_LINE_END = "\r\n"
 CSV_DECIMALS = 4  # confidence, ratios, percentages: 1.0833333333333333 -> 1.0833; Parquet keeps every digit
 

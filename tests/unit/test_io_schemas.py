@@ -1,5 +1,6 @@
 """Tables: contract validation with readable errors, spreadsheet-safe CSV, atomic writes, the dictionary."""
 
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -138,7 +139,20 @@ def _spreadsheet_rows(path: Path) -> list[list[str]]:
     return list(csv.reader(stdio.StringIO(text, newline="")))
 
 
-def test_csv_opens_in_a_spreadsheet_as_written(tmp_path):
+@pytest.fixture
+def csv_bom():
+    io.set_csv_bom(True)
+    yield
+    io.set_csv_bom(False)
+
+
+def test_csv_is_plain_utf8_by_default_so_csv_readers_see_the_first_column(tmp_path):
+    io.write_table(_claims_frame(), tmp_path, "casualty_claims")
+    with open(tmp_path / "casualty_claims.csv", newline="", encoding="utf-8") as f:
+        assert next(csv.reader(f))[0] == "claim_id"
+
+
+def test_csv_opens_in_a_spreadsheet_as_written(tmp_path, csv_bom):
     evidence = ["Médecins Sans Frontières said the ARM–AZE clash\rkilled 12.", "A second line\nand a third.\r\nEnd."]
     df = _claims_frame().assign(evidence=evidence, confidence=[0.8333333333333334, 1.0])
     io.write_table(df, tmp_path, "casualty_claims")
@@ -156,7 +170,7 @@ def test_csv_opens_in_a_spreadsheet_as_written(tmp_path):
     assert list(back["evidence"]) == evidence
 
 
-def test_streamed_csv_has_one_byte_order_mark(tmp_path):
+def test_streamed_csv_has_one_byte_order_mark(tmp_path, csv_bom):
     with io.TableWriter(tmp_path, "casualty_claims", flush_rows=1) as writer:
         for row in _claims_frame().to_dict("records"):
             writer.add([row])

@@ -57,14 +57,16 @@ def _date(value) -> dt.date | None:
 
 
 def scene(book, text: str) -> str | None:
-    """The state where the article's events happen: the one its places and armed groups are in ("near
-    Navolato", "in Sinaloa state", "across Myanmar", "the Sinaloa cartel"), when at least two say so and no
+    """The state where the article's events happen: the one its places are in ("near Navolato", "in Sinaloa
+    state", "across Myanmar"), when at least two say so and no
     other state has two thirds as many; between close ones, the one the article places first (the lede)."""
     where: Counter = Counter()
     first: dict[str, int] = {}
     found = [(p.start, p.code) for p in book.places.where(text)]
-    found += [(m.start, m.code) for m in book.actors.mentions(text) if len(m.code) == 3 and (
-        m.kind == "group" or (m.kind == "name" and book.places.cued(text, m.start)))]  # "in Mexico", "the Sinaloa cartel"
+    # "in Mexico"; not an armed group's name: al-Shabaab (based in Somalia) raids Kenya, the ADF (based in
+    # Congo) Uganda
+    found += [(m.start, m.code) for m in book.actors.mentions(text) if len(m.code) == 3 and m.kind == "name"
+              and book.places.cued(text, m.start, m.end)]
     for at, code in sorted(found):
         where[code] += 1
         first.setdefault(code, at)

@@ -86,8 +86,10 @@ class Gazetteer:
             if city["population"] >= floor:
                 add(city["name"], _alpha3(city["countrycode"]), city["population"])
         forms: dict[str, str] = {}
+        # "Lanka" (a town in Assam) inside "Sri Lanka", "Leone" inside "Sierra Leone": a word of an actor's name
+        tails = {w for form in actor_forms for w in form.split()[1:]}
         for name, by_state in owners.items():
-            if name in exclude or name in actor_forms:
+            if name in exclude or name in actor_forms or name in tails:
                 continue
             ranked = sorted(by_state.items(), key=lambda kv: kv[1], reverse=True)
             if len(ranked) == 1 or (ranked[0][1] != float("inf") and ranked[0][1] >= ratio * ranked[1][1]):
@@ -116,6 +118,8 @@ class Gazetteer:
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 b = words[i + n - 1][1]
                 name = " ".join(text[x:y] for x, y in words[i:i + n])
+                if name not in self.forms and name.endswith(("'s", "’s")):
+                    name, b = name[:-2], b - 2  # "in Manipur's Jiribam district"
                 if name in self.forms and len(text[a:b]) <= len(name) + n:  # single spaces between the words
                     found.append(Place(a, b, text[a:b], self.forms[name]))
                     i += n

@@ -56,7 +56,20 @@ def test_the_scene_is_where_the_places_and_armed_groups_are(book):
 
     text = ("Soldiers were ambushed near the town of Navolato on Monday. The Sinaloa cartel has fought in Culiacan "
             "for a year. Its co-founder was detained in the United States, and his son in the United States too.")
-    assert scene(book, text) == "MEX"  # 4 against 2, the lede's places first
+    assert scene(book, text) == "MEX"  # 2 against 2: the place the lede names first
     assert scene(book, "Gunmen came from across the border with Afghanistan and fled across the border with "
                        "Afghanistan.") is None  # a neighbour, not the place
     assert scene(book, "Talks were held in Geneva.") is None  # one place is not a scene
+
+
+def test_a_possessive_place_and_a_word_of_a_state_name(book):
+    assert codes(book.places.where("Gunmen struck in Manipur's Jiribam district.")) == [("Manipur", "IND")]
+    assert book.places.places("Sri Lanka's army said.") == []  # "Lanka" is also a town in Assam
+
+
+def test_an_armed_group_is_not_evidence_of_the_scene(book):
+    from pipeline.extract.core import scene
+
+    text = ("ADF rebels attacked a village near Kamwenge and a bar in Kamwenge, the army said. The ADF, which "
+            "Congo's army also fights, denied it; the ADF often raids from its camps.")
+    assert scene(book, text) == "UGA"  # the ADF is based in Congo, but its raids were in Kamwenge

@@ -92,6 +92,7 @@ class CasualtyExtractor:
         self.prefilter = cue_regex([*cue_words, *r["denials"], *r.get("captive_nouns", [])])
         self.reporting = book.attribution._verbs
         self.cumulative = re.compile("|".join(f"(?:{c})" for c in r.get("cumulative_markers", [])) or r"(?!)", re.I)
+        self.episode = re.compile("|".join(f"(?:{c})" for c in r.get("episode_markers", [])) or r"(?!)", re.I)
         self.onset = re.compile("|".join(f"(?:{c})" for c in r.get("onset_markers", [])) or r"(?!)", re.I)
         self.redefined = [(re.compile(rf"\b{w}\b", re.I), re.compile(d, re.I))
                           for w, d in (r.get("redefined_outcomes") or {}).items()]

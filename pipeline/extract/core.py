@@ -133,6 +133,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         ctx.memory.sentence_subject = book.attribution.sentence_opening(sent)
 
         cumulative = bool(ex.casualties.cumulative.search(sent.text))
+        if not cumulative and onset and ctx.published and (ctx.published - onset).days <= 2 * recent_days \
+                and ex.casualties.episode.search(sent.text):
+            # "the toll rose to 81" after "clashes erupted on 14 September": this episode's first day (not an
+            # insurgency's "since 2021")
+            date = onset
 
         def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative):
             if _cumulative:

@@ -28,9 +28,12 @@ _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
 _MONTH_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d)(?:,?\s+(\d{{4}}))?", re.I)
 _MONTH_YEAR = re.compile(rf"\b({_MON})\.?\s+((?:19|20)\d\d)\b", re.I)
+_STATEMENT_DAY = re.compile(r"\bin\s+an?\s+(" + "|".join(WEEKDAYS) + r")(?:['’]s)?\s+(?:statement|briefing|post|address|"
+                            r"update|report|news conference|press conference)\b", re.I)
+_BETWEEN_MONTHS = re.compile(rf"\b(?:between|from)\s+({_MON})(?:\s+(\d{{4}}))?\s+(?:and|to|until)\s+(?:{_MON})\b", re.I)
 _MONTH_ONLY = re.compile(rf"\bin\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+|late\s+on\s+|early\s+on\s+)?(" + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b", re.I)
-_RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|this morning|earlier today|"
+_RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|overnight|this morning|earlier today|"
                        r"last week(?:'s|’s)?|last month(?:'s|’s)?|last year(?:'s|’s)?|a year ago|two years ago)\b", re.I)
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b")
 
@@ -74,9 +77,11 @@ class DateResolver:
     def without_speech(self, text: str) -> str:
         """text with the dates of reports ("the ministry said on Tuesday") blanked out, offsets kept: the
         incident's date is another one (or the article's)."""
-        if self._speech is None:
-            return text
-        return self._speech.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1)), text)
+        if self._speech is not None:
+            text = self._speech.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1)), text)
+        # "said in a Sunday statement", "in a Tuesday briefing"
+        return _STATEMENT_DAY.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1))
+                                  + m.group(0)[m.end(1) - m.start(0):], text)
 
     def resolve_near(self, text: str, pos: int, published: dt.date | None) -> DateRef | None:
         """The date of the time expression nearest to pos (a figure's offset within text).
@@ -124,13 +129,20 @@ class DateResolver:
             return self._absolute(int(m.group(2)), m.group(1), m.group(3), published)
         if rel and published is not None:
             word = rel.group(1).lower().replace("’", "'").removesuffix("'s")
-            delta = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "last week": 7}.get(word, 0)
+            # "overnight" in copy dated the next day: the night began the day before
+            delta = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "overnight": 1, "last week": 7}.get(word, 0)
             return DateRef(published - dt.timedelta(days=delta), False)
         m = _WEEKDAY.search(text)
         if m and published is not None:
             target = WEEKDAYS.index(m.group(1).lower())
             back = (published.weekday() - target) % 7
             return DateRef(published - dt.timedelta(days=back), False)
+        m = _BETWEEN_MONTHS.search(text)
+        if m and published is not None:
+            # "killed between April and June": a period's toll, dated to its first day (the annotation guide)
+            month = MONTHS[m.group(1).lower()]
+            year = int(m.group(2)) if m.group(2) else published.year - (month > published.month)
+            return DateRef(dt.date(year, month, 1), (published - dt.date(year, month, 1)).days > 60)
         m = _MONTH_ONLY.search(text)
         if m and published is not None:
             month = MONTHS[m.group(1).lower()]

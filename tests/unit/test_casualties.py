@@ -85,3 +85,19 @@ def test_parties_name_the_group_while_sides_keep_the_state():
     assert (12.0, "LBN", "HZB", "LBN", "HZB") in parties
     assert (3.0, "LBN", "HZB", "LBN", "HZB") in parties        # the second figure keeps the first's party
     assert any(r["count_low"] == 23.0 and r["victim_party"] is None for r in rows)  # unnamed militants
+
+
+def test_period_overnight_and_episode_dates():
+    rows = run("Among those killed between April and June were 14 police officers.", "2023-08-31")
+    assert [r["incident_date"] for r in rows] == ["2023-04-01"]  # a period's toll: its first day
+    rows = run("Rebels said they had killed 40 soldiers in raids conducted overnight.", "2025-10-12")
+    assert [r["incident_date"] for r in rows] == ["2025-10-11"]
+    rows = run("Clashes erupted on July 12 between two militias. The fighting has left 410 dead, a monitor said "
+               "on Tuesday. Since 2011, the war has killed 500,000 people.", "2025-07-22")
+    assert {r["count_low"]: r["incident_date"] for r in rows} == {410.0: "2025-07-12", 500000.0: "2011-01-01"}
+
+
+def test_a_statement_day_is_the_reports_not_the_incidents():
+    rows = run("At least 29 people were killed in the strikes, the spokesman said in a Sunday statement. "
+               "The strikes hit the port on Saturday.", "2025-03-17")
+    assert [r["incident_date"] for r in rows] == ["2025-03-15"]

@@ -167,6 +167,9 @@ class DateResolver:
         m = re.search(r"\bsince\s+((?:19|20)\d\d)\b", text, re.I)
         if m and int(m.group(1)) <= published.year:
             return dt.date(int(m.group(1)), 1, 1)
+        m = re.search(r"\b(?:began|broke out|erupted|started|launched)\b[^.;]{0,80}?\bin\s+((?:19|20)\d\d)\b", text, re.I)
+        if m and int(m.group(1)) <= published.year and not _DAY_MONTH.search(text) and not _MONTH_DAY.search(text):
+            return dt.date(int(m.group(1)), 1, 1)  # "since an armed rebellion broke out in 1989"
         for pattern, d, mon, y in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):
             m = pattern.search(text)
             if m:

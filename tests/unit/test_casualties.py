@@ -101,3 +101,8 @@ def test_a_statement_day_is_the_reports_not_the_incidents():
     rows = run("At least 29 people were killed in the strikes, the spokesman said in a Sunday statement. "
                "The strikes hit the port on Saturday.", "2025-03-17")
     assert [r["incident_date"] for r in rows] == ["2025-03-15"]
+
+
+def test_a_toll_since_a_rebellion_broke_out_in_a_year():
+    rows = run("Tens of thousands of people have died since an armed rebellion broke out in 1989.", "2019-02-18")
+    assert [(r["count_text"], r["incident_date"]) for r in rows] == [("Tens of thousands of", "1989-01-01")]

@@ -268,7 +268,11 @@ class CasualtyExtractor:
             return _Hit([itself.lastgroup], None, att.possessive, None, "after", att.noun)  # "four of the dead"
         noun = self.people.fullmatch(att.noun)
         if noun is None:
-            return None
+            # "40 Tamil Tigers were killed", "12 Houthis": a group's name counts its fighters
+            named = att.qualifier if att.qualifier.endswith(att.noun) else f"{att.qualifier} {att.noun}".strip()
+            if not any(m.kind == "group" and m.end == len(named) for m in self.book.actors.mentions(named)):
+                return None
+            noun = self.people.fullmatch("fighters")
         governor = self.outcome_nouns.fullmatch(att.governor)
         if governor is not None:
             # "the deaths of 19 of its soldiers", "Bodies of at least eleven people have been recovered"

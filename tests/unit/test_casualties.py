@@ -106,3 +106,12 @@ def test_a_statement_day_is_the_reports_not_the_incidents():
 def test_a_toll_since_a_rebellion_broke_out_in_a_year():
     rows = run("Tens of thousands of people have died since an armed rebellion broke out in 1989.", "2019-02-18")
     assert [(r["count_text"], r["incident_date"]) for r in rows] == [("Tens of thousands of", "1989-01-01")]
+
+
+def test_group_parties_for_a_named_groups_fighters_and_spokesman():
+    rows = run("The defence ministry said 40 Tamil Tigers were killed in fighting in Jaffna.")
+    assert [(r["victim_side"], r["victim_party"], r["claimant_party"]) for r in rows] == [("LKA", "LTTE", "UNK")]
+    rows = run("A spokesman for the West Papua National Liberation Army said its fighters killed four soldiers "
+               "in Nduga.")
+    assert [(r["victim_side"], r["victim_party"], r["claimant_side"], r["claimant_party"]) for r in rows] == [
+        ("IDN", "IDN", "IDN", "TPNPB")]

@@ -164,6 +164,9 @@ class DateResolver:
         if m:
             month = MONTHS[m.group(1).lower()]
             return dt.date(published.year - (month > published.month), month, 1)
+        m = re.search(r"\bsince the (?:start|beginning) of (?:the|this) (month|year)\b", text, re.I)
+        if m:  # "since the start of the month": its first day
+            return published.replace(day=1) if m.group(1).lower() == "month" else published.replace(month=1, day=1)
         m = re.search(r"\bsince\s+((?:19|20)\d\d)\b", text, re.I)
         if m and int(m.group(1)) <= published.year:
             return dt.date(int(m.group(1)), 1, 1)

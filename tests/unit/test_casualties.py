@@ -115,3 +115,8 @@ def test_group_parties_for_a_named_groups_fighters_and_spokesman():
                "in Nduga.")
     assert [(r["victim_side"], r["victim_party"], r["claimant_side"], r["claimant_party"]) for r in rows] == [
         ("IDN", "IDN", "IDN", "TPNPB")]
+
+
+def test_a_toll_since_the_start_of_the_month():
+    rows = run("Since the start of the month, the ministry said, troops have killed 640 rebels.", "2008-01-27")
+    assert [r["incident_date"] for r in rows] == ["2008-01-01"]

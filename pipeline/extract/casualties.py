@@ -314,7 +314,8 @@ class CasualtyExtractor:
                 return state_claimant, "possessive"
         # "An Iranian strike inside Pakistan's Balochistan province killed two children": who struck, and where
         agent, _, inside = (re.split(r"\s(in|inside|on|across|near|into|over)\s", att.agent, maxsplit=1) + ["", ""])[:3]
-        agents = {m.code for m in self.book.actors.mentions(agent) if len(m.code) == 3}
+        # a state's forces, not a group based in one ("killed by suspected Tamil Tiger rebels": no other party)
+        agents = {m.code for m in self.book.actors.mentions(agent) if len(m.code) == 3 and m.kind != "group"}
         places = self._states_of(att.place) or self._states_of(inside)
         state_agent = bool(agents)
         if len(places) == 1 and set(hit.outcomes) <= {"killed", "wounded"} and not self.org_people.search(att.noun) \

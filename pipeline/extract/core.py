@@ -56,6 +56,9 @@ def _date(value) -> dt.date | None:
         return None
 
 
+_WAR_BEGAN = re.compile(r"\bsince (?:it|the (?:[\w-]+ )?(?:war|conflict|fighting|offensive|invasion))\b", re.I)
+
+
 def scene(book, text: str) -> str | None:
     """The state where the article's events happen: the one its places are in ("near Navolato", "in Sinaloa
     state", "across Myanmar"), when at least two say so and no
@@ -143,8 +146,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             if _cumulative:
                 # "240 deaths since March": the sentence's own start; "the toll since the war began": the war's
                 # first day the article names, or open
-                return book.dates.onset(_plain, ctx.published) if re.search(r"\bsince\b", _plain, re.I) \
-                    and book.dates.onset(_plain, ctx.published) else onset
+                own = book.dates.onset(_plain, ctx.published)
+                if own or not re.search(r"\bsince\b", _plain, re.I) or _WAR_BEGAN.search(_plain):
+                    return own or onset
+                return None  # "since the rebels launched a campaign ...": its own start, which it does not date
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
             return near.date if near else _default
 

@@ -160,7 +160,7 @@ class DateResolver:
         onset cue), "since the February coup" (the month's first day), "Since 2010" (1 January), or None."""
         if published is None:
             return None
-        m = re.search(rf"\bsince\s+(?:the\s+|last\s+)?({_MON})\b(?!\.?\s+\d)", text, re.I)
+        m = re.search(rf"\bsince\s+(?:the\s+|last\s+)?(?:(?:early|late|mid)-?\s*)?({_MON})\b(?!\.?\s+\d)", text, re.I)
         if m:
             month = MONTHS[m.group(1).lower()]
             return dt.date(published.year - (month > published.month), month, 1)
@@ -170,7 +170,7 @@ class DateResolver:
         m = re.search(r"\bsince\s+((?:19|20)\d\d)\b", text, re.I)
         if m and int(m.group(1)) <= published.year:
             return dt.date(int(m.group(1)), 1, 1)
-        m = re.search(r"\b(?:began|broke out|erupted|started|launched)\b[^.;]{0,80}?\bin\s+((?:19|20)\d\d)\b", text, re.I)
+        m = re.search(r"\b(?:began|broke out|erupted|started|launched)\b[^.;]{0,140}?\bin\s+((?:19|20)\d\d)\b", text, re.I)
         if m and int(m.group(1)) <= published.year and not _DAY_MONTH.search(text) and not _MONTH_DAY.search(text):
             return dt.date(int(m.group(1)), 1, 1)  # "since an armed rebellion broke out in 1989"
         for pattern, d, mon, y in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):

@@ -120,3 +120,16 @@ def test_group_parties_for_a_named_groups_fighters_and_spokesman():
 def test_a_toll_since_the_start_of_the_month():
     rows = run("Since the start of the month, the ministry said, troops have killed 640 rebels.", "2008-01-27")
     assert [r["incident_date"] for r in rows] == ["2008-01-01"]
+
+
+def test_a_group_attacking_in_its_own_country_is_not_the_other_party():
+    rows = run("The army and the Tamil Tigers fought near Jaffna, Sri Lanka's ministry said, while Norway urged talks. "
+               "It said two civilians were also killed by suspected Tamil Tiger rebels.")
+    assert [(r["count_low"], r["victim_side"]) for r in rows] == [(2.0, "LKA")]  # not Norway's
+
+
+def test_a_since_clause_that_gives_no_date_leaves_the_toll_undated():
+    text = ("Since the start of the month, troops have killed 640 rebels. Tens of thousands of people have died "
+            "since the rebels took up arms.")
+    assert {r["count_text"]: r["incident_date"] for r in run(text, "2008-01-27")} == {
+        "640": "2008-01-01", "Tens of thousands of": None}

@@ -27,10 +27,10 @@ _PERSON = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:al-|bin\s+|de\s+)?[A-Z][a-z'�
 
 
 def _person_in(phrase: str) -> str | None:
-    """The person's name in a speaker phrase: "Major Abdullahi Warsame" -> "Abdullahi Warsame" (the last run of
-    two or more capitalised words), or None."""
-    runs = re.findall(r"(?:[A-Z][a-z'’-]+(?:\s+|$)){2,4}", phrase)
-    return runs[-1].strip() if runs else None
+    """The person's name in a speaker phrase (the last run of capitalised words: "Major Abdullahi Warsame"), or
+    None; people are remembered by surname."""
+    runs = _PERSON.findall(phrase)
+    return runs[-1] if runs else None
 
 
 def _surname(name: str | None) -> str:
@@ -98,7 +98,7 @@ class Attributor:
         text, base = sent.text, sent.start
         rel = pos - base
         for m in self._according.finditer(text):
-            if self._is_source(m.group(1)):
+            if self.is_source(m.group(1)):
                 phrase = m.group(1).strip()
                 head = self._leading_np(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)) if len(phrase.split()) > 6 else None
                 # "an earlier toll from the SOHR put deaths at ...": the source, not the rest of the clause
@@ -117,14 +117,11 @@ class Attributor:
             if subject:
                 return self._resolve(subject, memory)
         for m in self._citing.finditer(text):  # "..., citing a military source"
-            if self._is_source(m.group(1)):
+            if self.is_source(m.group(1)):
                 return self._resolve(m.group(1).strip(), memory)
         return Claimant(None, None)
 
     def is_source(self, phrase: str) -> bool:
-        return self._is_source(phrase)
-
-    def _is_source(self, phrase: str) -> bool:
         """Whether "according to PHRASE" names a speaker: not "the report" or "a draft budget"."""
         phrase = phrase.strip()
         # not "the report", "a draft budget" or "preliminary information"; "health workers", "figures from both

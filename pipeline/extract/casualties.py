@@ -44,6 +44,11 @@ def _alternation(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+def _any(patterns) -> re.Pattern:
+    """One case-insensitive regex matching any of a YAML list of regular expressions (none: never matches)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns or []) or r"(?!)", re.I)
+
+
 def _grouped(spec: dict, suffix: str = "") -> re.Pattern:
     return re.compile("|".join(rf"(?P<{key}{suffix}>\b(?:{_alternation(words)})\b)" for key, words in spec.items()),
                       re.I)
@@ -91,19 +96,20 @@ class CasualtyExtractor:
                      for ws in r[key].values() for w in ws]
         self.prefilter = cue_regex([*cue_words, *r["denials"], *r.get("captive_nouns", [])])
         self.reporting = book.attribution._verbs
-        self.cumulative = re.compile("|".join(f"(?:{c})" for c in r.get("cumulative_markers", [])) or r"(?!)", re.I)
-        self.episode = re.compile("|".join(f"(?:{c})" for c in r.get("episode_markers", [])) or r"(?!)", re.I)
-        self.onset = re.compile("|".join(f"(?:{c})" for c in r.get("onset_markers", [])) or r"(?!)", re.I)
+        self.cumulative = _any(r.get("cumulative_markers"))
+        self.episode = _any(r.get("episode_markers"))
+        self.onset = _any(r.get("onset_markers"))
         self.redefined = [(re.compile(rf"\b{w}\b", re.I), re.compile(d, re.I))
                           for w, d in (r.get("redefined_outcomes") or {}).items()]
         self.outcome_nouns = _grouped(r["outcome_nouns"])
         self.holding_verbs = frozenset(w.lower() for w in r.get("holding_verbs", []))
         self.captive_nouns = frozenset(w.lower() for w in r.get("captive_nouns", []))
+        words = "|".join(re.escape(w) for w in r["strike_place_prepositions"])
+        self.strike_place = re.compile(rf"\s({words})\s")
         self.frame_verbs = frozenset(w.lower() for w in r.get("frame_verbs", []))
         self.frames = _grouped(r["frames"])
-        self.continuation = re.compile("|".join(f"(?:{c})" for c in book.attribution.rules.get("continuation_markers", [])
-                                                ) or r"(?!)", re.I)
-        self.asides = re.compile("|".join(f"(?:{a})" for a in r["asides"]), re.I)
+        self.continuation = _any(book.attribution.rules.get("continuation_markers"))
+        self.asides = _any(r["asides"])
         self.restated = re.compile(rf"\b(?:{_alternation(r['restated_before'])})\s+$", re.I)
         self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
         self.partitive = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["partitives"].items())
@@ -209,7 +215,7 @@ class CasualtyExtractor:
                   if m.kind == "group" and m.party and m.code == side]
         if groups:
             return groups[0].party
-        if prev is not None and len(prev) > 3 and prev[0] == side and prev[3] not in (None, side):
+        if prev is not None and prev[0] == side and prev[3] not in (None, side):
             return prev[3]  # "12 Hezbollah fighters were killed and three wounded"
         if side == UNKNOWN or not side:
             return UNKNOWN
@@ -313,7 +319,7 @@ class CasualtyExtractor:
             if state_claimant and re.fullmatch(r"(?:it|we|they)", att.loser, re.I):
                 return state_claimant, "possessive"
         # "An Iranian strike inside Pakistan's Balochistan province killed two children": who struck, and where
-        agent, _, inside = (re.split(r"\s(in|inside|on|across|near|into|over)\s", att.agent, maxsplit=1) + ["", ""])[:3]
+        agent, _, inside = (self.strike_place.split(att.agent, maxsplit=1) + ["", ""])[:3]
         # a state's forces, not a group based in one ("killed by suspected Tamil Tiger rebels": no other party)
         agents = {m.code for m in self.book.actors.mentions(agent) if len(m.code) == 3 and m.kind != "group"}
         places = self._states_of(att.place) or self._states_of(inside)
@@ -648,7 +654,7 @@ class CasualtyExtractor:
             "claimant_side": claimant.side if claimant.text else None,
             "claimant_group": claimant.group if claimant.text else None,
             "claimant_party": self._claimant_party(claimant),
-            "victim_party": side if side != UNKNOWN else UNKNOWN,
+            "victim_party": side,  # a denial's or others' row; figures set their own (_victim_party)
             "incident_date": date.isoformat() if date else None,
             "evidence": sent.text,
             "char_start": start,

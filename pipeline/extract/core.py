@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -54,9 +53,6 @@ def _date(value) -> dt.date | None:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
-
-
-_WAR_BEGAN = re.compile(r"\bsince (?:it|the (?:[\w-]+ )?(?:war|conflict|fighting|offensive|invasion))\b", re.I)
 
 
 def scene(book, text: str) -> str | None:
@@ -144,12 +140,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
 
         def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative):
             if _cumulative:
-                # "240 deaths since March": the sentence's own start; "the toll since the war began": the war's
-                # first day the article names, or open
-                own = book.dates.onset(_plain, ctx.published)
-                if own or not re.search(r"\bsince\b", _plain, re.I) or _WAR_BEGAN.search(_plain):
-                    return own or onset
-                return None  # "since the rebels launched a campaign ...": its own start, which it does not date
+                return book.dates.toll_start(_plain, ctx.published, onset)
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
             return near.date if near else _default
 

@@ -28,6 +28,7 @@ _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
 _MONTH_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d)(?:,?\s+(\d{{4}}))?", re.I)
 _MONTH_YEAR = re.compile(rf"\b({_MON})\.?\s+((?:19|20)\d\d)\b", re.I)
+_WAR_BEGAN = re.compile(r"\bsince (?:it|the (?:[\w-]+ )?(?:war|conflict|fighting|offensive|invasion))\b", re.I)
 _STATEMENT_DAY = re.compile(r"\bin\s+an?\s+(" + "|".join(WEEKDAYS) + r")(?:['’]s)?\s+(?:statement|briefing|post|address|"
                             r"update|report|news conference|press conference)\b", re.I)
 _BETWEEN_MONTHS = re.compile(rf"\b(?:between|from)\s+({_MON})(?:\s+(\d{{4}}))?\s+(?:and|to|until)\s+(?:{_MON})\b", re.I)
@@ -178,6 +179,15 @@ class DateResolver:
             if m:
                 ref = self._absolute(int(m.group(d)), m.group(mon), m.group(y), published)
                 return ref.date if ref else None
+        return None
+
+    def toll_start(self, text: str, published: dt.date | None, war_start: dt.date | None) -> dt.date | None:
+        """The date of a cumulative toll: "240 deaths since March" -> the sentence's own start; "the toll since
+        the war began" -> the war's start the article names (war_start); a since-clause that gives no date
+        ("since the rebels took up arms") -> None, rather than another start."""
+        own = self.onset(text, published)
+        if own or not re.search(r"\bsince\b", text, re.I) or _WAR_BEGAN.search(text):
+            return own or war_start
         return None
 
     def _war_in_year(self, year: int) -> dt.date | None:

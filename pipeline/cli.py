@@ -25,6 +25,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 
 from pipeline import io, stages
 from pipeline.config import ParamsInvalid, load_params
+from pipeline.extract.actors import RulesInvalid
 from pipeline.extract.core import TABLES
 from pipeline.extract.parse import ModelMissing
 from pipeline.link.corrections import CorrectionsInvalid
@@ -109,7 +110,7 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except (stages.UserError, io.OutputError, ParamsInvalid, CorrectionsInvalid, TableInvalid,
-                ModelMissing, FileNotFoundError) as exc:
+                ModelMissing, RulesInvalid, FileNotFoundError) as exc:
             err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(2) from None
     return wrapper

@@ -122,6 +122,8 @@ class CasualtyExtractor:
             loss=frozenset(w for ws in r["own_loss_verbs"].values() for w in ws if " " not in w),
             harm=frozenset(w for ws in r["active_verbs"].values() for w in ws if " " not in w),
             places=frozenset(r["place_prepositions"]))
+        self.anaphoric = re.compile(_alternation(r.get("anaphoric_people", [])) or "(?!)", re.I)
+        self.singular_as_one = bool(r.get("singular_counts_as_one", False))
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
 
     # -- public ------------------------------------------------------------
@@ -136,9 +138,11 @@ class CasualtyExtractor:
         rows: list[dict] = []
         text = ctx.text
         counts = self.book.numbers.find(text, sent.start, sent.end)
-        # "A soldier was killed": a/an before a singular person counts as one.
-        counts += [Count(m.start(), m.start() + len(m.group(0).rstrip()), m.group(0).rstrip(), 1.0, 1.0, "exact")
-                   for m in self.singular.finditer(text, sent.start, sent.end)]
+        # "A soldier was killed": a/an before a singular person counts as one only where the rules say so (the
+        # annotation guide the evaluation follows does not count a singular without a numeral).
+        if self.singular_as_one:
+            counts += [Count(m.start(), m.start() + len(m.group(0).rstrip()), m.group(0).rstrip(), 1.0, 1.0, "exact")
+                       for m in self.singular.finditer(text, sent.start, sent.end)]
         counts.sort(key=lambda c: c.start)
         prev = None  # (victim side, type, claimant) of the previous claim in this sentence
         prev_hit = None
@@ -180,6 +184,11 @@ class CasualtyExtractor:
                                               mixed=bool(self.combined.search(sent.text)),
                                               war=self._war_between_states(sent, ctx, count))
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
+            if prev is not None and self.anaphoric.fullmatch((hit.noun or "").strip()):
+                # "killed one ranger and wounded four others": the others are the ranger's fellows
+                vtype = prev[1] if vtype == "unknown" else vtype
+                if how not in ("explicit", "possessive"):
+                    side, how = prev[0], "inherited"
             victim_party = self._victim_party(text, count, att, hit, side, prev)
             prev = (side, vtype, claimant, victim_party)
             if claimant.text:

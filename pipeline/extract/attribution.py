@@ -87,10 +87,20 @@ class Attributor:
         self._breaks = self.rules["clause_breaks"]
         self._pronouns = {p.lower() for p in self.rules["pronouns"]}
         self._hedges = re.compile(r"\b(?:" + "|".join(self.rules["hedges"]) + r")\b", re.I)
+        self._claim_hedges = re.compile(r"\b(?:" + "|".join(self.rules.get("claim_hedges", []) or ["(?!)"]) + r")\b", re.I)
 
     # -- hedges -----------------------------------------------------------
     def hedged(self, text: str) -> bool:
-        return bool(self._hedges.search(text))
+        """Whether text holds any hedge (the sentence-level reading, used when there is no parse)."""
+        return bool(self._hedges.search(text) or self._claim_hedges.search(text))
+
+    def claim_hedged(self, text: str) -> bool:
+        """Whether text hedges the whole claim ("could not be verified")."""
+        return bool(self._claim_hedges.search(text))
+
+    def hedge_words(self, text: str) -> list[re.Match]:
+        """The hedges whose reach the parse decides ("allegedly", "may have")."""
+        return list(self._hedges.finditer(text))
 
     # -- claimant ---------------------------------------------------------
     def claimant(self, sent: Sentence, pos: int, memory: ClaimantMemory) -> Claimant:

@@ -28,7 +28,7 @@ from pipeline.extract.numbers import Count
 from pipeline.extract.parse import Clause, token_at
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
-from pipeline.extract.tree import Attachment, Vocabulary, attach
+from pipeline.extract.tree import Attachment, Vocabulary, attach, qualifies
 from pipeline.ids import stable_id
 
 FILLER = {"were", "was", "have", "has", "had", "been", "being", "are", "is", "be", "reportedly", "allegedly",
@@ -198,6 +198,7 @@ class CasualtyExtractor:
                                 count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
                                 denial=False)
                 row["victim_party"] = victim_party
+                row["hedged"] = self._hedged(clauses, sent, count)
                 rows.append(row)
         redefined = [word for word, definition in self.redefined if word.search(sent.text) and definition.search(ctx.text)]
         if redefined and not self.outcomes.search(redefined[0].sub(" ", sent.text)):
@@ -261,6 +262,24 @@ class CasualtyExtractor:
         return claimant if ctx.text.count("\n\n", end, sent.start) <= 1 else None
 
     # -- the parse -------------------------------------------------------------
+    def _hedged(self, clauses: list[Clause] | None, sent: Sentence, count: Count) -> bool:
+        """A hedge on the whole claim, or a hedge word whose clause holds the figure (without a parse: any hedge
+        of the sentence)."""
+        attribution = self.book.attribution
+        if attribution.claim_hedged(sent.text):
+            return True
+        words = attribution.hedge_words(sent.text)
+        if not words:
+            return False
+        _, fig = token_at(clauses, count.end - 1 - sent.start) if clauses else (None, None)
+        if fig is None:
+            return True
+        for m in words:
+            _, hedge = token_at(clauses, m.start())
+            if hedge is None or qualifies(hedge, fig):
+                return True
+        return False
+
     def _attachment(self, clauses: list[Clause] | None, sent: Sentence, count: Count) -> Attachment | None:
         """What the figure attaches to in its clause's tree ("at least 27": the token of 27)."""
         if not clauses:

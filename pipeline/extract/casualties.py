@@ -638,23 +638,30 @@ class CasualtyExtractor:
         for pattern in self.denials:
             for m in pattern.finditer(ctx.text, sent.start, sent.end):
                 words = m.group(0).lower()
-                outcome = ("wounded" if re.search(r"wound|injur|hurt", words) else
-                           "captured" if "captur" in words else self.denial_outcome)
-                if any(a < m.end() and m.start() < b and o == outcome for a, b, o in taken):
-                    continue  # "suffered no casualties" and "no casualties": one denial
-                taken.append((m.start(), m.end(), outcome))
-                claimant = claimant_for(m.start())
-                after = ctx.text[m.end():min(sent.end, m.end() + 60)]
-                victim = self._explicit_side(m.group(0), after)
-                how = "explicit"
-                if victim is None:
-                    victim = claimant.side if claimant.side and claimant.side != UNKNOWN else UNKNOWN
-                    how = "claimant"
-                noun = self.people.search(m.group(0)) or self.people.search(after[:40])
-                rows.append(self._row(ctx, sent, m.start(), m.end(), m.group(0), 0.0, 0.0, "exact", outcome,
-                                      victim, self._type(noun) or "unknown", claimant, date_at(m.start()), "denial", how,
-                                      denial=True))
+                named = [o for o, cue in (("killed", r"kill|dead|death|fatalit|casualt|loss|lives"),
+                                          ("wounded", r"wound|injur|hurt"), ("captured", r"captur"))
+                         if re.search(cue, words)]
+                for outcome in named or [self.denial_outcome]:
+                    if any(a < m.end() and m.start() < b and o == outcome for a, b, o in taken):
+                        continue  # "suffered no casualties" and "no casualties": one denial
+                    taken.append((m.start(), m.end(), outcome))
+                    rows.append(self._denial_row(ctx, sent, m, outcome, claimant_for, date_at))
         return rows
+
+    def _denial_row(self, ctx: ArticleContext, sent: Sentence, m: re.Match, outcome: str, claimant_for,
+                    date_at) -> dict:
+        """A 0-0 row for a denial ("no casualties"), for one outcome it names."""
+        claimant = claimant_for(m.start())
+        after = ctx.text[m.end():min(sent.end, m.end() + 60)]
+        victim = self._explicit_side(m.group(0), after)
+        how = "explicit"
+        if victim is None:
+            victim = claimant.side if claimant.side and claimant.side != UNKNOWN else UNKNOWN
+            how = "claimant"
+        noun = self.people.search(m.group(0)) or self.people.search(after[:40])
+        return self._row(ctx, sent, m.start(), m.end(), m.group(0), 0.0, 0.0, "exact", outcome,
+                         victim, self._type(noun) or "unknown", claimant, date_at(m.start()), "denial", how,
+                         denial=True)
 
     # -- rows --------------------------------------------------------------------
     def _row(self, ctx, sent, start, end, count_text, low, high, qualifier, outcome, side, vtype, claimant,

@@ -139,6 +139,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             date = onset
 
         def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative):
+            spoken = book.dates.resolve(_sent.text, ctx.published)  # "said on Thursday": the end of the period
+            period = book.dates.period_start(_sent.text, (spoken.date if spoken else None) or _default or ctx.published)
+            if period is not None:
+                return period  # "killed nine soldiers in three days of fighting, an official said on Thursday"
             if _cumulative:
                 return book.dates.toll_start(_plain, ctx.published, onset)
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)

@@ -213,6 +213,15 @@ class DateResolver:
                 return ref.date if ref else None
         return None
 
+    def period_start(self, text: str, anchor: dt.date | None) -> dt.date | None:
+        """The first day of "N days/weeks of fighting" that ends on `anchor` (the report's day), or None."""
+        m = _PERIOD.search(text)
+        if m is None or anchor is None:
+            return None
+        n = int(m.group(1)) if m.group(1).isdigit() else _SMALL[m.group(1).lower()]
+        days = n - 1 if m.group(2).lower().startswith("day") else 7 * n
+        return anchor - dt.timedelta(days=days)
+
     def toll_start(self, text: str, published: dt.date | None, war_start: dt.date | None) -> dt.date | None:
         """The date of a cumulative toll: "240 deaths since March" -> the sentence's own start; "the toll since
         the war began" -> the war's start the article names (war_start); a since-clause that gives no date
@@ -244,6 +253,14 @@ class DateResolver:
             return None
         historical = published is not None and (published - date).days > 60
         return DateRef(date, historical)
+
+
+_SMALL = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+# "in three days of fighting", "over two weeks of clashes": a period's toll, which starts that long before the
+# report (the annotation guide dates a period's toll to its first day)
+_PERIOD = re.compile(r"\b(?:in|over|during|after|within)\s+(?:the\s+(?:past|last|first)\s+)?(\d{1,2}|" + "|".join(_SMALL)
+                     + r")\s+(days?|weeks?)\s+of\s+(?:heavy\s+|fierce\s+|intense\s+|deadly\s+)?(?:fighting|clashes|violence|"
+                     r"strikes|air\s*strikes|shelling|bombardment|war|attacks|unrest|hostilities|raids|battles|combat)\b", re.I)
 
 
 def _spaces(m: re.Match) -> str:

@@ -136,6 +136,11 @@ DATES = [
     # another event's day in a possessive ("since Thursday's bombing") is not carried to the next sentences
     ("Nine soldiers died on Monday in a gunfight. Troops have hunted the gang since Thursday's bombing. "
      "Two civilians were wounded, officials said.", "2019-02-19", ["2019-02-18", "2019-02-18"]),
+    # a period's toll ending on the report's day: its first day
+    ("Clashes have killed eight Kestrian soldiers in three days of fighting, an official said on Thursday.",
+     "2008-06-13", ["2008-06-10"]),
+    ("The WHO said on Thursday that 140 people have been killed in two weeks of fighting.", "2019-04-19",
+     ["2019-04-04"]),
     # a single event in a past year: 1 January of that year
     ("In 2013, gunmen raided a mall in the capital, killing 58 people.", "2018-06-06", ["2013-01-01"]),
 ]

@@ -194,6 +194,16 @@ class CasualtyExtractor:
             if claimant.text:
                 ctx.carried = (sent.end, claimant)
             for outcome in hit.outcomes:
+                key = (outcome, count.low, count.high)
+                bound = count.low if count.low is not None else count.high  # "up to nine" restates "nine"
+                same = next((k for k in (key, (outcome, bound, bound)) if k in ctx.figures), None)
+                if vtype == "unknown" and not (hit.noun or "").strip() and same is not None:
+                    # "up to nine dead and 60 wounded" after "killed nine soldiers and wounded 60 others": the same
+                    # people, restated without their noun
+                    known_side, vtype = ctx.figures[same]
+                    side = side if side != UNKNOWN else known_side
+                elif vtype != "unknown" and (hit.noun or "").strip():
+                    ctx.figures.setdefault(key, (side, vtype))
                 row = self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
                                 count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
                                 denial=False)

@@ -155,3 +155,12 @@ def test_tens_of_thousands_is_one_vague_figure():
     rows = run("Tens of thousands of villagers and fighters have been killed since the uprising broke out in 1989.",
                "2019-02-18")
     assert [(r["count_text"], r["count_low"]) for r in rows] == [("Tens of thousands of", None)]
+
+
+def test_victim_types_follow_the_people_a_figure_points_back_to():
+    rows = run("A roadside bomb killed one army ranger and wounded four others. Clashes killed nine Kestrian soldiers "
+               "and wounded 60 others, an official said. A military official said up to nine were dead and 60 wounded.")
+    assert {(r["count_text"], r["outcome"], r["victim_type"]) for r in rows} == {
+        ("one", "killed", "military"), ("four", "wounded", "military"),       # "others": the ranger's fellows
+        ("nine", "killed", "military"), ("60", "wounded", "military"),
+        ("up to nine", "killed", "military")}                                 # restated without the noun

@@ -122,6 +122,9 @@ class CasualtyExtractor:
             loss=frozenset(w for ws in r["own_loss_verbs"].values() for w in ws if " " not in w),
             harm=frozenset(w for ws in r["active_verbs"].values() for w in ws if " " not in w),
             places=frozenset(r["place_prepositions"]))
+        self.civilian_majority = re.compile(
+            r"[^.;]{0,60}?\b(?:" + _alternation(r.get("civilian_majority", []) or ["(?!)"]) + r")\b[^.;]{0,30}?\b(?:"
+            + "|".join(r["people"]["civilian"]) + r")\b", re.I)
         self.anaphoric = re.compile(_alternation(r.get("anaphoric_people", [])) or "(?!)", re.I)
         self.singular_as_one = bool(r.get("singular_counts_as_one", False))
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
@@ -183,7 +186,10 @@ class CasualtyExtractor:
                 side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None,
                                               mixed=bool(self.combined.search(sent.text)),
                                               war=self._war_between_states(sent, ctx, count))
-            vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
+            bare = not (hit.noun or "").strip()
+            vtype = hit.victim_type or (prev[1] if prev and (how == "inherited" or bare) else None) or "unknown"
+            if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
+                vtype = "civilian"  # "killed around 1,150 people, mostly civilians", "124 injured, including 17 children"
             if prev is not None and self.anaphoric.fullmatch((hit.noun or "").strip()):
                 # "killed one ranger and wounded four others": the others are the ranger's fellows
                 vtype = prev[1] if vtype == "unknown" else vtype

@@ -164,3 +164,10 @@ def test_victim_types_follow_the_people_a_figure_points_back_to():
         ("one", "killed", "military"), ("four", "wounded", "military"),       # "others": the ranger's fellows
         ("nine", "killed", "military"), ("60", "wounded", "military"),
         ("up to nine", "killed", "military")}                                 # restated without the noun
+
+
+def test_people_said_to_be_mostly_civilians_are_civilians():
+    types = {r["count_text"]: r["victim_type"] for r in run(
+        "Gunmen killed around 140 people, mostly civilians. The clashes killed 60 people, including 8 civilians.")}
+    assert types["around 140"] == "civilian"
+    assert types["60"] == "unknown"   # a sub-count of civilians says nothing of the others

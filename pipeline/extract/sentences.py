@@ -64,3 +64,10 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
             s = dateline.end()
         if e > s:
             out.append(Sentence(s, e, text[s:e]))
+
+
+def dateline(text: str) -> str | None:
+    """The wire dateline that opens the story ("NAIROBI, Kenya (AP) — " -> that text), or None."""
+    first = re.match(r"\s*", text).end()
+    m = _DATELINE.match(text, first)
+    return m.group(0) if m else None

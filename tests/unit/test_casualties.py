@@ -171,3 +171,9 @@ def test_people_said_to_be_mostly_civilians_are_civilians():
         "Gunmen killed around 140 people, mostly civilians. The clashes killed 60 people, including 8 civilians.")}
     assert types["around 140"] == "civilian"
     assert types["60"] == "unknown"   # a sub-count of civilians says nothing of the others
+
+
+def test_the_datelines_state_counts_as_named():
+    text = ("YAOUNDE, Oct. 22 (Xinhua) — Cameroonian troops repelled a separatist attack in the Northwest on "
+            "Thursday. Seven attackers were killed, the military said.")
+    assert [(r["count_text"], r["claimant_side"]) for r in run(text, "2021-10-22")] == [("Seven", "CMR")]

@@ -324,6 +324,32 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
     err.print(f"open {paths[0]}", highlight=False)
 
 
+reference_app = typer.Typer(cls=Group, no_args_is_help=True, help="Import a reference series to set reported figures beside.")
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("sipri", cls=Command)
+@user_errors
+def reference_sipri(path: Annotated[Path | None, typer.Argument(
+                        metavar="PATH", help="SIPRI's workbook (SIPRI-Milex-data-1949-YYYY.xlsx) or the sipri_milex.csv "
+                                             "extract. Default: reference.sipri in params.yaml.")] = None,
+                    out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for sipri_milex.parquet.")] = Path("data/reference"),
+                    params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Read SIPRI's military expenditure series and write it, validated, as OUT/sipri_milex.parquet.
+
+    Without PATH, the file reference.sipri in params.yaml names is read; when that file is absent the table is
+    written empty (one warning), and the report says how to add it.
+    """
+    from pipeline.reference import sipri
+
+    source = path if path is not None else _params(params)["reference"]["sipri"]
+    try:
+        written, rows = sipri.import_sipri(source and Path(source), out, required=path is not None)
+    except sipri.ReferenceInvalid as exc:
+        raise stages.UserError(str(exc)) from None
+    err.print(f"reference: {rows} SIPRI country-years → {written}", highlight=False)
+
+
 @command()
 @user_errors
 def dictionary(out: Annotated[Path, FileOpt("--out", "-o", help="Markdown file to write.")] = Path("docs/data-dictionary.md")) -> None:

@@ -304,6 +304,9 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
            metrics: Annotated[Path | None, FolderOpt(
                help="Folder with eval.json for the data-quality section. Default: metrics/ for the pipeline's own "
                     "data/processed, none for any other folder (the gold sets' scores say nothing about it).")] = None,
+           reference: Annotated[Path | None, FileOpt(
+               help="SIPRI's series as `claims reference sipri` wrote it, to set the budgets beside; absent: the "
+                    "report says how to add it.")] = Path("data/reference/sipri_milex.parquet"),
            params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Render the HTML and PDF report (and each chart as SVG) for a processed corpus."""
     from pipeline.report.render import render_report
@@ -319,7 +322,8 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
             raise ParamsInvalid(f"report.{key} in {params}: {exc.message}") from None
     date_from, date_to = date_from or settings["date_from"], date_to or settings["date_to"]
     paths = render_report(data, out, metrics_dir=metrics, incident=incident or settings.get("incident"),
-                          date_from=date_from, date_to=date_to, title=settings["title"], pdf=bool(settings.get("pdf", True)))
+                          date_from=date_from, date_to=date_to, title=settings["title"], pdf=bool(settings.get("pdf", True)),
+                          reference=reference)
     err.print("report: " + ", ".join(str(p) for p in paths[1:]), highlight=False)
     err.print(f"open {paths[0]}", highlight=False)
 

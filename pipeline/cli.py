@@ -341,8 +341,7 @@ def reference_sipri(path: Annotated[Path | None, typer.Argument(
                     params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Read SIPRI's military expenditure series and write it, validated, as OUT/sipri_milex.parquet.
 
-    Without PATH, the file reference.sipri in params.yaml names is read; when that file is absent the table is
-    written empty (one warning), and the report says how to add it.
+    Without PATH it reads the file reference.sipri in params.yaml names; absent, the table is empty and the report says how to add it.
     """
     from pipeline.reference import sipri
 

@@ -177,3 +177,9 @@ def test_a_csv_without_the_columns_is_refused(tmp_path):
     path.write_text("country,year,value\nArmenia,2020,1\n")
     with pytest.raises(sipri.ReferenceInvalid, match="milex_usd_current"):
         sipri.read_sipri(path)
+
+
+def test_help():
+    for cmd in (["reference"], ["reference", "sipri"]):
+        result = CliRunner().invoke(app, [*cmd, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output and "<bool>" not in result.output, cmd

@@ -305,6 +305,9 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
            metrics: Annotated[Path | None, FolderOpt(
                help="Folder with eval.json for the data-quality section. Default: metrics/ for the pipeline's own "
                     "data/processed, none for any other folder (the gold sets' scores say nothing about it).")] = None,
+           reference: Annotated[Path | None, FileOpt(
+               help="SIPRI's series as `claims reference sipri` wrote it, to set the budgets beside; absent: the "
+                    "report says how to add it.")] = Path("data/reference/sipri_milex.parquet"),
            params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Render the HTML and PDF report (and each chart as SVG) for a processed corpus."""
     from pipeline.report.render import render_report
@@ -320,9 +323,35 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
             raise ParamsInvalid(f"report.{key} in {params}: {exc.message}") from None
     date_from, date_to = date_from or settings["date_from"], date_to or settings["date_to"]
     paths = render_report(data, out, metrics_dir=metrics, incident=incident or settings.get("incident"),
-                          date_from=date_from, date_to=date_to, title=settings["title"], pdf=bool(settings.get("pdf", True)))
+                          date_from=date_from, date_to=date_to, title=settings["title"], pdf=bool(settings.get("pdf", True)),
+                          reference=reference)
     err.print("report: " + ", ".join(str(p) for p in paths[1:]), highlight=False)
     err.print(f"open {paths[0]}", highlight=False)
+
+
+reference_app = typer.Typer(cls=Group, no_args_is_help=True, help="Import a reference series to set reported figures beside.")
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("sipri", cls=Command)
+@user_errors
+def reference_sipri(path: Annotated[Path | None, typer.Argument(
+                        metavar="PATH", help="SIPRI's workbook (SIPRI-Milex-data-1949-YYYY.xlsx) or the sipri_milex.csv "
+                                             "extract. Default: reference.sipri in params.yaml.")] = None,
+                    out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for sipri_milex.parquet.")] = Path("data/reference"),
+                    params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Read SIPRI's military expenditure series and write it, validated, as OUT/sipri_milex.parquet.
+
+    Without PATH it reads the file reference.sipri in params.yaml names; absent, the table is empty and the report says how to add it.
+    """
+    from pipeline.reference import sipri
+
+    source = path if path is not None else _params(params)["reference"]["sipri"]
+    try:
+        written, rows = sipri.import_sipri(source and Path(source), out, required=path is not None)
+    except sipri.ReferenceInvalid as exc:
+        raise stages.UserError(str(exc)) from None
+    err.print(f"reference: {rows} SIPRI country-years → {written}", highlight=False)
 
 
 @command()

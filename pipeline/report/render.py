@@ -17,7 +17,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from pipeline import io
-from pipeline.report import charts
+from pipeline.report import charts, sipri_section
 
 TEMPLATE_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
@@ -58,7 +58,8 @@ def _summary(comparison: pd.DataFrame, incidents: pd.DataFrame) -> list[str]:
 
 def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incident: str | None = None,
                   date_from: str | None = None, date_to: str | None = None,
-                  title: str = "Casualty claims by source", pdf: bool = True) -> list[Path]:
+                  title: str = "Casualty claims by source", pdf: bool = True,
+                  reference: Path | None = None) -> list[Path]:
     # Load inputs.
     data, out = Path(data), Path(out)
     articles = io.read_table(data, "articles")
@@ -97,6 +98,9 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
         # Room on the right: the PDF renderer's fonts run a little wider than vl-convert measured.
         svg = vlc.vegalite_to_svg({**spec, "padding": {"left": 5, "top": 5, "right": 60, "bottom": 5}})
         io.atomic_write_text(fig_dir / f"{name}.svg", svg)
+    sipri = sipri_section.section(mentions, reference, fig_dir)  # budgets beside SIPRI's series, or how to add it
+    if sipri["spec"] is not None:
+        specs[sipri_section.CHART] = sipri["spec"]
     table_cols = ["outlet", "published", "claimant", "claimant_side", "outcome", "victim_side", "count_text",
                   "qualifier", "hedged", "incident_id", "evidence"]
     context = {
@@ -114,6 +118,7 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
         "n_claims": len(claims), "n_mentions": len(mentions), "n_contacts": len(contacts),
         "metric_sets": [("sample corpus", metrics.get("tables", {}))] + [
             (f"{name} set", block["tables"]) for name, block in metrics.items() if isinstance(block, dict) and "tables" in block],
+        "sipri": sipri,
         "appendix": claims.sort_values(["published", "outlet"], na_position="last")[table_cols].to_dict("records"),
     }
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,

@@ -80,6 +80,7 @@ class Attributor:
             return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s+([^,.;:–—()]+)", re.I)
         self._according = source_cue(self.rules["according_to"])
         self._citing = source_cue(self.rules.get("citing", []))
+        self._quoted = [re.compile(q, re.I) for q in self.rules.get("quoted_as", [])]
         self._source_noun = re.compile(r"\b(?:" + "|".join(self.rules.get("source_nouns", ["official"])) + r")$", re.I)
         nouns = "|".join(re.escape(w) for w in self.rules.get("noun_before", []))
         self._noun_before = re.compile(rf"\b(?:{nouns})\s+$", re.I) if nouns else re.compile(r"(?!)")
@@ -113,6 +114,10 @@ class Attributor:
                 head = self._leading_np(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)) if len(phrase.split()) > 6 else None
                 # "an earlier toll from the SOHR put deaths at ...": the source, not the rest of the clause
                 return self._resolve(head or phrase, memory)
+        for pattern in self._quoted:  # "the BBC quotes a senior Turkish official as saying"
+            m = pattern.search(text)
+            if m:
+                return self._resolve(m.group(1).strip(), memory)
         verbs = [v for v in self._verbs.finditer(text) if not self._noun_before.search(text, 0, v.start())]
         # A denial's span starts at its verb ("denied suffering any losses"): that verb counts as before it.
         before = [v for v in verbs if v.start() <= rel]

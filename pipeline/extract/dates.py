@@ -276,7 +276,7 @@ class DateResolver:
 _NEW_CLAUSE = re.compile(r"\s*(?:and|but|while|whereas|whilst)\s+(?:in|on|during|by|since|last)\b", re.I)
 _SMALL = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 _SMALL["a"] = 1
-_N = r"(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)"
+_N = r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"  # a word first: cue_regex can guard it
 # "three days ago": counted back from the publication date; "a day earlier", "the previous day": from the day the
 # story was just telling
 _DAYS_AGO = re.compile(rf"\b{_N}\s+days?\s+ago\b", re.I)

@@ -69,6 +69,7 @@ test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
 bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench)
 	$(PIP) -e ".[bench]"
 	$(BIN)/python -m pipeline.bench --n $${N:-10000}
+	$(BIN)/python -m pipeline.bench_real
 
 # Optional: headless Chromium lets the tests open the report as a reader would
 # (charts drawn with the network off). Without it those tests are skipped.

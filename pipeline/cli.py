@@ -112,6 +112,11 @@ def user_errors(fn):
                 ModelMissing, FileNotFoundError) as exc:
             err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(2) from None
+        except OSError as exc:
+            if not io.no_space(exc):
+                raise
+            err.print(f"[bold red]error:[/] {io.full_disk_error(Path(exc.filename or '.'))}", highlight=False)
+            raise typer.Exit(2) from None
     return wrapper
 
 
@@ -171,14 +176,14 @@ def run(src: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of ar
     settings = _params(params, rules, corrections)
     how = stages.ExtractRun(engine, jobs, scheduler, cache)
     t0 = time.perf_counter()
-    io.check_writable(out)
-    if _progress_enabled():
-        with err.status("reading articles…") as status:
-            ingested = stages.ingest(src, settings, progress=lambda name: status.update(f"reading {name}"))
-    else:
-        ingested = stages.ingest(src, settings)
-    with _bar("extracting", len(ingested.articles)) as update:
-        summary = stages.finish_run(ingested, out, settings, how, update)
+    with io.Output(out) as output:  # locked from the start; the tables appear together at the end
+        if _progress_enabled():
+            with err.status("reading articles…") as status:
+                ingested = stages.ingest(src, settings, progress=lambda name: status.update(f"reading {name}"), out=out)
+        else:
+            ingested = stages.ingest(src, settings, out=out)
+        with _bar("extracting", len(ingested.articles)) as update:
+            summary = stages.finish_run(ingested, output, settings, how, update)
     summary.seconds = time.perf_counter() - t0
     err.print(f"[green]done:[/] {summary.line()} → {out}", highlight=False)
     err.print(f"next: claims report --data {out} --out {out / 'report'}", highlight=False)
@@ -190,7 +195,7 @@ def ingest(src: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of
            out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for articles and rejected_inputs.")],
            params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Stage 1: read every file into `articles` or `rejected_inputs`."""
-    result = stages.ingest(src, _params(params))
+    result = stages.ingest(src, _params(params), out=out)
     stages.write_ingest(result, out)
     err.print(f"ingest: {len(result.articles)} articles, {len(result.rejected)} rejected inputs → {out}")
 
@@ -224,7 +229,7 @@ def correct(claims: Annotated[Path, FolderOpt(help="Folder holding the extracted
     """Apply analyst corrections (data/corrections.csv) to the extracted tables."""
     tables = {t: io.read_table(claims, t) for t in TABLES}
     corrected, report = stages.correct(tables, _params(params))
-    stages.write_tables(corrected, out, TABLES)
+    stages.write_tables(corrected, out, TABLES, io.run_of(claims, "casualty_claims"))
     io.write_json(log, report)
     err.print(f"correct: {report['applied']} corrections applied, {len(report['unmatched'])} unmatched → {out}")
 
@@ -241,8 +246,12 @@ def link(claims: Annotated[Path, FolderOpt(help="Folder holding the corrected cl
     from pipeline.link.incidents import link_metrics
 
     tables = {t: io.read_table(claims, t) for t in TABLES}
+    run, claims_run = io.articles_run(articles), io.run_of(claims, "casualty_claims")
+    if None not in (run, claims_run) and run != claims_run:
+        raise stages.UserError(f"The claims in {claims} were extracted from other articles than those in {articles}: "
+                               "run `claims extract` and `claims correct` again (or `dvc repro`).")
     linked = stages.link(tables, io.read_table(articles, "articles"), _params(params))
-    stages.write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"])
+    stages.write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"], run)
     if metrics is not None:
         io.write_json(metrics, link_metrics(linked["casualty_claims"], linked["incidents"]))
     err.print(f"link: {len(linked['incidents'])} incidents → {out}")
@@ -310,6 +319,7 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
 
     if metrics is None and data.resolve() == PIPELINE_DATA.resolve():
         metrics = Path("metrics")
+    io.check_folder(data)
 
     settings = _params(params)["report"]
     for key in ("date_from", "date_to"):

@@ -95,8 +95,8 @@ def test_file_vanishing_mid_run(tmp_path, monkeypatch):
 
     real = core.discover
 
-    def discover_then_delete(root, max_bytes):
-        for item in real(root, max_bytes):
+    def discover_then_delete(root, max_bytes, skip=None):
+        for item in real(root, max_bytes, skip):
             (tmp_path / "a.txt").unlink(missing_ok=True)
             yield item
 

@@ -1,0 +1,160 @@
+"""An output folder never mixes two runs: killed at any point, a full disk, two runs at once (issue 15)."""
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import cli, io, stages
+from pipeline.config import load_params
+
+PARAMS = Path(__file__).resolve().parents[2] / "params.yaml"
+CLAIMS = Path(sys.executable).parent / "claims"
+
+
+def _corpus(folder: Path, *sentences: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, sentence in enumerate(sentences):
+        (folder / f"{n}.txt").write_text(f"Report {n}\n\n{sentence}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpora(tmp_path) -> tuple[Path, Path]:
+    one = _corpus(tmp_path / "one", "Ruritania said 14 of its soldiers were killed near the river on 3 May 2021.")
+    two = _corpus(tmp_path / "two", "Borduria said nine border guards were wounded on 8 June 2022.",
+                  "Officials in Ruritania said 30 fighters were captured on 9 June 2022.")
+    return one, two
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != io.LOCK}
+
+
+def _killed_at(point: str, src: Path, out: Path) -> None:
+    """Start a real `claims run`, wait until it pauses at `point`, and kill -9 it there."""
+    proc = subprocess.Popen([str(CLAIMS), "run", str(src), "--out", str(out), "--params", str(PARAMS)],
+                            env={**os.environ, "CI": "1", io.PAUSE_ENV: point},
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        for line in proc.stderr:
+            if line.startswith(f"paused at {point}"):
+                break
+        else:
+            pytest.fail(f"claims run ended without pausing at {point} (exit {proc.wait()})")
+        proc.kill()
+    finally:
+        proc.wait(timeout=30)
+        proc.stderr.close()
+
+
+def test_kill_9_at_any_point_leaves_one_runs_tables(corpora, tmp_path):
+    one, two = corpora
+    out = tmp_path / "out"
+    done = subprocess.run([str(CLAIMS), "run", str(one), "--out", str(out), "--params", str(PARAMS)],
+                          env={**os.environ, "CI": "1"}, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    first = _snapshot(out)
+
+    _killed_at("staged", two, out)  # every table written, nothing committed: the previous run stands
+    assert _snapshot(out) == first
+    io.check_folder(out)
+    assert io.count_rows(out, "articles") == 1
+
+    _killed_at("swapping", two, out)  # committed, one file moved: mixed on disk until the next command
+    assert _snapshot(out) != first and any(out.glob(io.STAGING + "*"))
+    io.check_folder(out)  # claims report finishes the interrupted swap, then the folder is one run
+    second = _snapshot(out)
+    assert io.count_rows(out, "articles") == 2 and not any(out.glob(io.STAGING + "*"))
+    runs = {io.run_of(out, t) for t in ("casualty_claims", "incidents", "rejected_inputs")}
+    assert runs == {io.articles_run(out)} == {io.read_manifest(out)["run"]}
+
+    _killed_at("committed", one, out)  # committed, nothing moved: the next run finishes it, then runs
+    assert _snapshot(out) == second
+    stages.write_ingest(stages.ingest(two, load_params(PARAMS)), out)
+    assert not any(out.glob(io.STAGING + "*")) and not any(out.glob(".*.tmp"))
+    manifest = io.read_manifest(out)["tables"]
+    assert manifest["casualty_claims"]["parquet_sha256"] == io.file_sha256(out / "casualty_claims.parquet")
+    assert manifest["articles"]["run"] == io.articles_run(out) != manifest["casualty_claims"]["run"]
+    with pytest.raises(io.FolderMixed, match="casualty_claims.*were not made from its articles table"):
+        io.check_folder(out)  # articles from `two`, claims from `one` (finished above): refused
+
+
+def test_report_refuses_a_mixed_folder_in_one_sentence(tmp_path):
+    out = tmp_path / "out"
+    stages.write_ingest(stages.ingest(_corpus(tmp_path / "in", "Nine soldiers were killed."), load_params(PARAMS)), out)
+    io.write_table(pd.DataFrame({"source_path": ["a.pdf"], "reason": ["Its type is not supported."]}), out,
+                   "rejected_inputs", run="0123456789abcdef")  # as if left by another run
+    result = CliRunner().invoke(cli.app, ["report", "--data", str(out), "--out", str(tmp_path / "r"),
+                                          "--params", str(PARAMS)])
+    assert result.exit_code == 2, result.output
+    assert "mixes tables from different runs: rejected_inputs was not made" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_second_run_into_a_locked_folder_is_refused(corpora, tmp_path):
+    one, _ = corpora
+    out = tmp_path / "out"
+    out.mkdir()
+    with io.lock(out):
+        result = CliRunner().invoke(cli.app, ["run", str(one), "--out", str(out), "--params", str(PARAMS)])
+    assert result.exit_code == 2
+    assert "Another claims command is writing into" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == [io.LOCK]
+
+
+def test_stale_temporary_files_are_removed_by_the_next_run(tmp_path):
+    out = tmp_path / "out"
+    (out / ".staging-killed").mkdir(parents=True)
+    (out / ".staging-killed" / "articles.parquet").write_bytes(b"half a table")
+    (out / ".articles.parquet.x1y2.tmp").write_bytes(b"left by an older version")
+    stages.write_ingest(stages.ingest(_corpus(tmp_path / "in", "Nine soldiers were killed."), load_params(PARAMS)), out)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [io.LOCK]
+    assert io.count_rows(out, "articles") == 1
+
+
+def test_an_output_folder_inside_the_input_is_not_read(tmp_path):
+    src = _corpus(tmp_path / "in", "Nine soldiers were killed.", "Two villagers were wounded.")
+    out = src / "tables"
+    for _ in range(2):
+        stages.write_ingest(stages.ingest(src, load_params(PARAMS), out=out), out)
+    articles, rejected = io.read_table(out, "articles"), io.read_table(out, "rejected_inputs")
+    assert sorted(articles["source_path"]) == ["0.txt", "1.txt"] and rejected.empty
+
+
+def _disk_full(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_is_one_sentence_and_leaves_the_previous_tables(corpora, tmp_path, monkeypatch):
+    one, two = corpora
+    out = tmp_path / "out"
+    stages.write_ingest(stages.ingest(one, load_params(PARAMS)), out)
+    before = _snapshot(out)
+    monkeypatch.setattr(io, "_to_csv", _disk_full)
+    result = CliRunner().invoke(cli.app, ["ingest", str(two), "--out", str(out), "--params", str(PARAMS)])
+    assert result.exit_code == 2, result.output
+    assert "The disk holding" in result.output and "is full" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [io.LOCK]
+
+
+def test_table_writer_removes_its_files_when_closing_fails(tmp_path, monkeypatch):
+    close = pq.ParquetWriter.close
+
+    def close_on_a_full_disk(writer):  # the footer's write fails; the file is closed as the OS would
+        if writer.is_open:
+            close(writer)
+            _disk_full()
+    monkeypatch.setattr(pq.ParquetWriter, "close", close_on_a_full_disk)
+    with pytest.raises(OSError, match="No space"):
+        with io.TableWriter(tmp_path, "casualty_claims") as writer:
+            writer.add([])
+    assert list(tmp_path.iterdir()) == []

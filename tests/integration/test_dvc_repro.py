@@ -52,3 +52,16 @@ def test_dvc_repro_in_a_fresh_clone(tmp_path):
     assert "up to date" in dvc("status").stdout.lower()
     params.write_text(text.replace("window_days: 3", "window_days: 10"), "utf-8")
     assert "link" in dvc("status").stdout
+
+
+def test_every_stage_depends_on_the_code_it_runs():
+    """Editing the CLI, the stages, config, io or the schemas re-runs every stage; ids.py those that make ids."""
+    import yaml
+
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text("utf-8"))["stages"]
+    every = {"pipeline/cli.py", "pipeline/stages.py", "pipeline/config.py", "pipeline/io.py", "pipeline/schemas"}
+    for name, stage in stages.items():
+        deps = set(stage["deps"])
+        assert every <= deps, (name, every - deps)
+    for name in ("extract", "link", "evaluate"):
+        assert "pipeline/ids.py" in stages[name]["deps"], name

@@ -154,8 +154,8 @@ def _params(path: Path, rules: Path | None = None, corrections: Path | None = No
     params = load_params(path)
     if rules is not None:
         params["extract"]["rules_dir"] = str(rules)
-    if corrections is not None:
-        params["correct"]["corrections"] = str(corrections)
+    if corrections is not None:  # named on the command line: it must exist
+        params["correct"].update(corrections=str(corrections), required=True)
     return params
 
 

@@ -182,7 +182,12 @@ def extract_folder(articles_dir: Path, out: Path, params: dict, how: ExtractRun 
 
 
 def correct(tables: dict[str, pd.DataFrame], params: dict) -> tuple[dict[str, pd.DataFrame], dict]:
-    return apply_corrections(tables, read_corrections(Path(params["correct"]["corrections"])))
+    """The tables with the analyst's corrections applied; each one that matched nothing is a warning."""
+    path = Path(params["correct"]["corrections"])
+    corrected, report = apply_corrections(tables, read_corrections(path, required=params["correct"].get("required", False)))
+    for miss in report["unmatched"]:
+        log.warning("%s: correction %s not applied: %s.", path, miss["id"], miss["reason"])
+    return corrected, report
 
 
 def article_sides(articles: pd.DataFrame, rules_dir) -> dict[str, list[str]]:

@@ -390,3 +390,65 @@ def test_same_articles_in_any_time_zone(tmp_path):
     published = io.read_table(tmp_path / "UTC", "articles").set_index("source_path")["published"]
     assert published[["a.md", "b.md", "c.md"]].isna().all()
     assert set(published[[f"x.jsonl#{n}" for n in range(1, 5)]]) == {dt.date(2021, 11, 16)}
+
+
+def _corrections_tables() -> dict:
+    from pipeline import schemas
+    from tests.unit.test_link import _full_claims
+
+    return {"casualty_claims": schemas.conform(_full_claims(), "casualty_claims"),
+            "budget_mentions": schemas.empty_frame("budget_mentions"),
+            "diplomatic_contacts": schemas.empty_frame("diplomatic_contacts")}
+
+
+HEADER = "id,action,column,value,analyst,note\n"
+
+
+@pytest.mark.parametrize("line,expect", [
+    ("c-000000000002,set,count_low,abc,me,", "count_low = 'abc' is not a whole number"),
+    ("c-000000000002,set,count_low,1e400,me,", "count_low = '1e400' is not a whole number"),
+    ("c-000000000002,set,hedged,maybe,me,", "hedged = 'maybe' is not true or false"),
+    ("c-000000000002,set,incident_date,2021-02-30,me,", "incident_date = '2021-02-30' is not a YYYY-MM-DD date"),
+    ("c-000000000002,set,count_high,0,me,", "leaves count_low above count_high"),
+    ("c-000000000002,set,count_low,5,me,a note, with a comma", "is not a valid CSV"),
+])
+def test_a_correction_that_cannot_be_applied_is_one_sentence(tmp_path, line, expect):
+    from pipeline.link.corrections import CorrectionsInvalid, apply_corrections, read_corrections
+
+    path = tmp_path / "corrections.csv"
+    path.write_text(HEADER + line + "\n", encoding="utf-8")
+    with pytest.raises(CorrectionsInvalid, match=expect.replace("(", r"\(")):
+        apply_corrections(_corrections_tables(), read_corrections(path))
+
+
+def test_corrections_as_excel_saves_them_or_empty(tmp_path):
+    from pipeline.link.corrections import CorrectionsInvalid, apply_corrections, read_corrections
+
+    path = tmp_path / "corrections.csv"
+    path.write_bytes((HEADER + "c-000000000002,set,count_low,1,Zoë,vérifié\r\n").encode("cp1252"))
+    corrected, log = apply_corrections(_corrections_tables(), read_corrections(path))
+    assert log["set_values"] == 1 and read_corrections(path)["analyst"].iloc[0] == "Zoë"
+    path.write_bytes(b"")
+    assert read_corrections(path).empty
+    with pytest.raises(CorrectionsInvalid, match="does not exist: check the path given to --corrections"):
+        read_corrections(tmp_path / "missing.csv", required=True)
+
+
+def test_provenance_columns_are_not_editable_and_misses_are_said(tmp_path, caplog):
+    from pipeline.link.corrections import apply_corrections
+
+    corrections = pd.DataFrame([
+        {"id": "c-000000000002", "action": "set", "column": col, "value": value, "analyst": "me", "note": ""}
+        for col, value in [("char_start", "9999"), ("article_id", "0000000000000000")]]
+        + [{"id": "c-ffffffffffff", "action": "reject", "column": "", "value": "", "analyst": "me", "note": ""}])
+    tables = _corrections_tables()
+    corrected, log = apply_corrections(tables, corrections)
+    pd.testing.assert_frame_equal(corrected["casualty_claims"], tables["casualty_claims"])
+    assert [u["reason"] for u in log["unmatched"]][:2] == [
+        "'char_start' is not an editable column of casualty_claims",
+        "'article_id' is not an editable column of casualty_claims"]
+    path = tmp_path / "corrections.csv"
+    corrections.to_csv(path, index=False)
+    stages.correct(tables, {"correct": {"corrections": str(path)}})
+    assert [r.getMessage() for r in caplog.records if "c-ffffffffffff" in r.getMessage()] == [
+        f"{path}: correction c-ffffffffffff not applied: no such id in casualty_claims (the text may have changed)."]

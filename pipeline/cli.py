@@ -320,6 +320,7 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
     if metrics is None and data.resolve() == PIPELINE_DATA.resolve():
         metrics = Path("metrics")
     io.check_folder(data)
+    io.check_writable(out)
 
     settings = _params(params)["report"]
     for key in ("date_from", "date_to"):

@@ -71,6 +71,13 @@ def precision_by_band(found_df: pd.DataFrame, gold: set, key, edges: list[float]
 def evaluate_gold(params: dict) -> tuple[dict, pd.DataFrame]:
     """Scores for the main gold set (top-level keys) and each extra set (under its name)."""
     sets = params["evaluate"]["sets"]
+    for gold_set in sets:
+        needed = [Path(gold_set["corpus"])] + [Path(gold_set["gold"]) / f"{t}.csv" for t in KEYS]
+        missing = next((path for path in needed if not path.exists()), None)
+        if missing is not None:
+            raise FileNotFoundError(f"The gold set {gold_set['name']!r} needs {missing}, which does not exist: run "
+                                    "claims evaluate in the project folder, or point evaluate.sets in --params at "
+                                    "your own corpus and annotations.")
     main, mistakes = score_set(Path(sets[0]["corpus"]), Path(sets[0]["gold"]), params)
     mistakes["set"] = sets[0]["name"]
     for extra in sets[1:]:

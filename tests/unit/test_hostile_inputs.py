@@ -452,3 +452,55 @@ def test_provenance_columns_are_not_editable_and_misses_are_said(tmp_path, caplo
     stages.correct(tables, {"correct": {"corrections": str(path)}})
     assert [r.getMessage() for r in caplog.records if "c-ffffffffffff" in r.getMessage()] == [
         f"{path}: correction c-ffffffffffff not applied: no such id in casualty_claims (the text may have changed)."]
+
+
+def _broken_cache(path: Path, kind: str) -> None:
+    import sqlite3
+
+    if kind == "random bytes":
+        path.write_bytes(os.urandom(4096))
+    elif kind == "wrong schema":
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE results (x INTEGER)")
+    else:  # a cache cut short, as a full disk or a kill mid-write leaves it
+        from pipeline.extract.cache import ExtractionCache
+
+        cache = ExtractionCache(path, "old")
+        cache.put((f"k{i}", {"casualty_claims": [{"text": "x" * 500}]}) for i in range(200))
+        cache.close()
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "truncated", "wrong schema"])
+def test_a_corrupt_cache_is_rebuilt_with_a_warning(tmp_path, caplog, kind):
+    from pipeline.extract.cache import ExtractionCache
+
+    path = tmp_path / "extract.sqlite"
+    _broken_cache(path, kind)
+    cache = ExtractionCache(path, "key")
+    cache.put([("a", {"casualty_claims": []})])
+    assert cache.get(["a", "b"]) == {"a": {"casualty_claims": []}}
+    cache.close()
+    assert any("is not a readable extraction cache" in r.getMessage() and "rebuilt" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_report_into_an_unwritable_folder_is_one_sentence(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline import cli
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the report folder should be")
+    result = CliRunner().invoke(cli.app, ["report", "--data", str(tmp_path / "none"), "--out", str(blocker / "r")])
+    assert result.exit_code == 2 and "Cannot write to output folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_evaluate_outside_the_project_names_what_is_missing(tmp_path):
+    from pipeline.evaluate.score import evaluate_gold
+
+    elsewhere = {"name": "sample", "corpus": str(tmp_path / "data/raw/sample"), "gold": str(tmp_path / "data/gold")}
+    with pytest.raises(FileNotFoundError, match="The gold set 'sample' needs .*sample, which does not exist: run "
+                                                "claims evaluate in the project folder"):
+        evaluate_gold({"evaluate": {"sets": [elsewhere]}, "extract": {}})

@@ -504,3 +504,16 @@ def test_evaluate_outside_the_project_names_what_is_missing(tmp_path):
     with pytest.raises(FileNotFoundError, match="The gold set 'sample' needs .*sample, which does not exist: run "
                                                 "claims evaluate in the project folder"):
         evaluate_gold({"evaluate": {"sets": [elsewhere]}, "extract": {}})
+
+
+def test_figures_split_by_invisible_or_line_breaking_characters(tmp_path):
+    said = "Ruritania said {} soldiers were killed on {} May 2021."
+    for day, (name, figure) in enumerate({"nbsp": "2\u00a0500", "soft-hyphen": "2\u00ad5\u00ad0\u00ad0",
+                                          "wrapped": "2500\n", "line-separator": "2500\u2028"}.items(), start=3):
+        (tmp_path / f"{name}.txt").write_text(f"Report {name}\n\n" + said.format(figure, day).replace("\n ", "\n"),
+                                              encoding="utf-8")
+    ingested = ingest_folder(tmp_path)
+    found = stages.extract(ingested.articles, load_params(None))["casualty_claims"].merge(
+        ingested.articles[["article_id", "source_path"]])
+    assert sorted(found["source_path"]) == ["line-separator.txt", "nbsp.txt", "soft-hyphen.txt", "wrapped.txt"]
+    assert set(found["count_low"]) == {2500} and set(found["outcome"]) == {"killed"}

@@ -158,3 +158,20 @@ def test_table_writer_removes_its_files_when_closing_fails(tmp_path, monkeypatch
         with io.TableWriter(tmp_path, "casualty_claims") as writer:
             writer.add([])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_same_corpus_same_bytes_under_any_hash_seed_and_time_zone(tmp_path):
+    # Three states named equally often, claims on the same days: incident sides and labels once followed
+    # the hash order of a Counter's ties.
+    src = _corpus(tmp_path / "in",
+                  "Sudan and Chad accused South Sudan after 12 soldiers were killed on 3 May 2021.",
+                  "South Sudan said Chad and Sudan lost 30 soldiers, killed on 3 May 2021.",
+                  "Chad, South Sudan and Sudan said 7 civilians were wounded on 4 May 2021.")
+    for name, seed, tz in (("a", "1", "UTC"), ("b", "4242", "Pacific/Kiritimati")):
+        done = subprocess.run([str(CLAIMS), "run", str(src), "--out", str(tmp_path / name), "--params", str(PARAMS)],
+                              env={**os.environ, "CI": "1", "PYTHONHASHSEED": seed, "TZ": tz},
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "b")
+    sides = io.read_table(tmp_path / "a", "incidents")["sides"]
+    assert len(sides) >= 1 and sides.str.len().gt(0).all()

@@ -175,3 +175,16 @@ def test_same_corpus_same_bytes_under_any_hash_seed_and_time_zone(tmp_path):
     assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "b")
     sides = io.read_table(tmp_path / "a", "incidents")["sides"]
     assert len(sides) >= 1 and sides.str.len().gt(0).all()
+
+
+def test_a_corrections_error_after_ingest_leaves_the_previous_tables(corpora, tmp_path):
+    one, two = corpora
+    out = tmp_path / "out"
+    stages.write_ingest(stages.ingest(one, load_params(PARAMS)), out)
+    before = _snapshot(out)
+    bad = tmp_path / "corrections.csv"
+    bad.write_text("id,action,column,value,analyst,note\nc-000000000001,delete,,,me,\n", encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["run", str(two), "--out", str(out), "--params", str(PARAMS),
+                                          "--corrections", str(bad)])
+    assert result.exit_code == 2 and "action must be `reject` or `set`" in result.output
+    assert _snapshot(out) == before and not any(out.glob(io.STAGING + "*"))

@@ -264,6 +264,9 @@ def evaluate(out: Annotated[Path, FileOpt("--out", "-o", help="Metrics JSON.")] 
              scores: Annotated[Path, FileOpt(help="CSV of precision/recall/F1 per table.")] = Path("metrics/eval_scores.csv"),
              plot: Annotated[Path, FileOpt(help="SVG of F1 per table, drawn here so `dvc plots show` needs no "
                                                 "network.")] = Path("metrics/eval_f1.svg"),
+             tables: Annotated[Path | None, FolderOpt(
+                 help="The pipeline's output folder: the gold set whose corpus is ingest.src is scored on these "
+                      "tables (corrected and linked) instead of being extracted again.")] = None,
              params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Score extraction against the hand annotations in data/gold/ (precision, recall, F1 per table)."""
     import vl_convert as vlc
@@ -271,7 +274,9 @@ def evaluate(out: Annotated[Path, FileOpt("--out", "-o", help="Metrics JSON.")] 
     from pipeline.evaluate.score import evaluate_gold
     from pipeline.report.charts import f1_by_table
 
-    metrics, mistakes = evaluate_gold(_params(params))
+    if tables is not None:
+        io.check_folder(tables)
+    metrics, mistakes = evaluate_gold(_params(params), tables)
     io.write_json(out, metrics)
     io.atomic_write(errors, lambda tmp: mistakes.to_csv(tmp, index=False, lineterminator="\n"))
     sets = [("sample", metrics)] + [(k, v) for k, v in metrics.items() if isinstance(v, dict) and "tables" in v]

@@ -188,3 +188,29 @@ def test_a_corrections_error_after_ingest_leaves_the_previous_tables(corpora, tm
                                           "--corrections", str(bad)])
     assert result.exit_code == 2 and "action must be `reject` or `set`" in result.output
     assert _snapshot(out) == before and not any(out.glob(io.STAGING + "*"))
+
+
+def test_evaluation_scores_the_pipelines_own_tables_with_their_corrections(corpora, tmp_path):
+    from pipeline.evaluate.score import evaluate_gold
+
+    one, _ = corpora
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "casualty_claims.csv").write_text("source_path,outcome,victim_side,count_low,count_high,claimant_side\n"
+                                              "0.txt,killed,UNK,14,14,\n", encoding="utf-8")
+    (gold / "budget_mentions.csv").write_text("source_path,country,amount\n", encoding="utf-8")
+    (gold / "diplomatic_contacts.csv").write_text("source_path,contact_type,actor1,actor2\n", encoding="utf-8")
+    params = load_params(PARAMS)
+    params["ingest"]["src"] = str(one)
+    params["evaluate"]["sets"] = [{"name": "own", "corpus": str(one), "gold": str(gold)}]
+    out = tmp_path / "out"
+    stages.run_all(one, out, params)
+    claim_id = io.read_table(out, "casualty_claims")["claim_id"].iloc[0]
+    before = evaluate_gold(params, out)[0]["tables"]["casualty_claims"]
+    assert before == evaluate_gold(params)[0]["tables"]["casualty_claims"]  # the same rows as extracting again
+    (tmp_path / "corrections.csv").write_text(f"id,action,column,value,analyst,note\n{claim_id},reject,,,me,\n",
+                                              encoding="utf-8")
+    params["correct"]["corrections"] = str(tmp_path / "corrections.csv")
+    stages.run_all(one, out, params)
+    after = evaluate_gold(params, out)[0]["tables"]["casualty_claims"]
+    assert after["found"] == before["found"] - 1  # the rejected claim no longer counts

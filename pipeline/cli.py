@@ -11,11 +11,14 @@ import datetime as dt
 import functools
 import os
 import sys
+import tempfile
 import time
+import traceback
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Literal
 
+import click
 import pandas as pd
 import typer
 from rich.console import Console
@@ -114,10 +117,26 @@ def user_errors(fn):
             raise typer.Exit(2) from None
         except OSError as exc:
             if not io.no_space(exc):
-                raise
+                _bug(exc)
             err.print(f"[bold red]error:[/] {io.full_disk_error(Path(exc.filename or '.'))}", highlight=False)
             raise typer.Exit(2) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as exc:
+            _bug(exc)
     return wrapper
+
+
+def _bug(exc: Exception) -> None:
+    """A failure that is not the user's: one line, exit code 1, the traceback in a log file to report."""
+    fd, log = tempfile.mkstemp(prefix="claims-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"claims {' '.join(sys.argv[1:])}\n\n")
+        traceback.print_exception(exc, file=f)
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    err.print(f"[bold red]error:[/] an internal error stopped claims ({type(exc).__name__}: {first}); this is a "
+              f"bug, not a problem with your input: please report it with the log {log}", highlight=False)
+    raise typer.Exit(1) from None
 
 
 def _progress_enabled() -> bool:

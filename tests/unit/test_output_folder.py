@@ -214,3 +214,16 @@ def test_evaluation_scores_the_pipelines_own_tables_with_their_corrections(corpo
     stages.run_all(one, out, params)
     after = evaluate_gold(params, out)[0]["tables"]["casualty_claims"]
     assert after["found"] == before["found"] - 1  # the rejected claim no longer counts
+
+
+def test_a_bug_is_one_line_exit_1_and_a_log(corpora, tmp_path, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise KeyError("article_id")
+    monkeypatch.setattr(stages, "ingest", broken)
+    result = CliRunner().invoke(cli.app, ["ingest", str(corpora[0]), "--out", str(tmp_path / "out"),
+                                          "--params", str(PARAMS)])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert "an internal error stopped claims (KeyError: 'article_id'); this is a bug" in result.output
+    log = Path(result.output.split("the log ")[1].strip())
+    assert "Traceback" in log.read_text("utf-8") and "Traceback" not in result.output
+    log.unlink()

@@ -195,6 +195,7 @@ def run(src: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of ar
     settings = _params(params, rules, corrections)
     how = stages.ExtractRun(engine, jobs, scheduler, cache)
     t0 = time.perf_counter()
+    stages.check_out(src, out)
     with io.Output(out) as output:  # locked from the start; the tables appear together at the end
         if _progress_enabled():
             with err.status("reading articles…") as status:

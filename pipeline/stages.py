@@ -65,8 +65,14 @@ def check_source(src: Path) -> Path:
     return src
 
 
+def check_out(src: Path, out: Path | None) -> None:
+    if out is not None and Path(out).resolve() == Path(src).resolve():
+        raise UserError(f"--out {out} is the input folder itself: give a folder beside it or inside it for the tables.")
+
+
 def ingest(src: Path, params: dict, progress=None, out: Path | None = None) -> IngestResult:
     """Read src; an output folder inside it (`--out` under the input) is not read as input."""
+    check_out(src, out)
     p = params["ingest"]
     settings = IngestSettings(max_file_mb=float(p["max_file_mb"]),
                               near_duplicate_threshold=float(p["near_duplicate_threshold"]),

@@ -126,6 +126,8 @@ def test_an_output_folder_inside_the_input_is_not_read(tmp_path):
         stages.write_ingest(stages.ingest(src, load_params(PARAMS), out=out), out)
     articles, rejected = io.read_table(out, "articles"), io.read_table(out, "rejected_inputs")
     assert sorted(articles["source_path"]) == ["0.txt", "1.txt"] and rejected.empty
+    with pytest.raises(stages.UserError, match="is the input folder itself"):
+        stages.ingest(src, load_params(PARAMS), out=src)
 
 
 def _disk_full(*_args, **_kwargs):

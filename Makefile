@@ -66,7 +66,7 @@ test: setup-dev  ## run the whole test suite
 test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
 	$(BIN)/python -m pytest -m "not slow"
 
-bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench)
+bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench), ingest of 10k and 100k templated wire records
 	$(PIP) -e ".[bench]"
 	$(BIN)/python -m pipeline.bench --n $${N:-10000}
 	$(BIN)/python -m pipeline.bench_real

@@ -73,3 +73,17 @@ def test_without_weasyprint_the_report_is_html_and_one_warning(report, tmp_path,
     assert tmp_path / "report.pdf" not in paths
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and "report.pdf not written" in warnings[0] and "conflict-claims[pdf]" in warnings[0]
+
+
+def test_pdf_bytes_do_not_change_between_renders(report, tmp_path):
+    """The PDF carries no date, random id or hash-ordered object: another process, hash seed, time zone and
+    day give the same bytes (fonts are the machine's, which is why dvc.yaml does not lock report.pdf)."""
+    import os
+    import sys
+
+    code = ("import sys; from pathlib import Path; from pipeline.report.render import render_report; "
+            "render_report(Path(sys.argv[1]), Path(sys.argv[2]), pdf=True)")
+    env = {**os.environ, "PYTHONHASHSEED": "7", "TZ": "Pacific/Kiritimati", "SOURCE_DATE_EPOCH": "0"}
+    subprocess.run([sys.executable, "-c", code, str(report[0].parent / "out"), str(tmp_path)], env=env, check=True,
+                   capture_output=True, timeout=300)
+    assert (tmp_path / "report.pdf").read_bytes() == (report[0] / "report.pdf").read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -125,9 +126,12 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         masked = [s.text for s in ctx.sentences]
     refs = [book.dates.resolve(m, ctx.published) for m in masked]
     # The current events' day comes from a sentence about them (an attack, a clash, a death), not from "Eight days
-    # ago the UN envoy concluded a visit" (nor from a wire dateline's day, which is the report's).
+    # ago the UN envoy concluded a visit"; a wire dateline's day ("NAIROBI, Kenya, Jun 6 –") is the report's, used
+    # only when no sentence about the events names a day.
     events = [m for m in masked if ex.casualties.event.search(m)]
-    clause_refs = (book.dates.resolve(c, ctx.published) for m in events for c in m.split(","))
+    line = dateline(text)
+    clause_refs = itertools.chain((book.dates.resolve(c, ctx.published) for m in events for c in m.split(",")),
+                                  [book.dates.resolve(line, ctx.published) if line else None])
     for ref in clause_refs:
         # Without a publication date nothing tells a recent date from an old one (captions, background).
         if ref and ref.date and not ref.historical and ctx.published is not None and (

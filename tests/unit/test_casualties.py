@@ -151,6 +151,11 @@ DATES = [
     # the article's current day comes from a sentence about the events, not from an envoy's visit
     ("Rebels have killed seven soldiers in an ambush, the army says. Five days ago an envoy ended a visit.",
      "2005-07-23", [None]),
+    # a wire dateline's day dates a story whose sentences name none (and only then)
+    ("NAIROBI, Kestria, Jun 6 – At least five police officers have been killed in an attack in Liboi.", "2018-06-06",
+     ["2018-06-06"]),
+    ("UNITED NATIONS, May 10: Rebels ambushed a convoy on Monday, killing four peacekeepers.", "2017-05-10",
+     ["2017-05-08"]),
     # a war's weeks of fighting "that ended" do not end on the report's day
     ("Some 5,000 people were killed in six weeks of fighting that ended in a truce, on Monday, officials said.",
      "2021-08-17", ["2021-08-16"]),

@@ -335,6 +335,11 @@ class CasualtyExtractor:
         outcome = self.outcomes.fullmatch(att.verb)
         if outcome is not None and att.role in {"nsubjpass", "nsubj"}:
             return _Hit([outcome.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
+        harm = self.active.fullmatch(att.verb + " ")  # the pattern ends where its object begins
+        if harm is not None and att.role == "dobj":
+            # "have killed dozens of members of the security forces and 59 foreign tourists": a later object of the
+            # same harm verb, too far from it for the window
+            return _Hit([harm.lastgroup], None, att.possessive, self._type(noun), "active", att.noun)
         framed = self.frames.search(att.frame) if att.verb.lower() in self.frame_verbs else None
         if framed is not None:
             # "The dead included three children": a part of the toll the clause's other phrase names

@@ -662,4 +662,5 @@ class CasualtyExtractor:
             "confidence": round(max(0.05, confidence), 2),
             "is_denial": denial,
             "incident_id": None,
+            "supersedes": None,
         }

@@ -181,6 +181,9 @@ class CasualtyExtractor:
                                               war=self._war_between_states(sent, ctx, count))
             vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
             victim_party = self._victim_party(text, count, att, hit, side, prev)
+            speaker = self._claimant_party(claimant)
+            if victim_party is None and how in ("possessive", "claimant") and speaker not in (None, side):
+                victim_party = speaker  # "the FVF said three of its fighters were killed": the group's own dead
             prev = (side, vtype, claimant, victim_party)
             if claimant.text:
                 ctx.carried = (sent.end, claimant)

@@ -7,6 +7,7 @@ figure. Definitions (also in the data dictionary and the report's method section
 
 - point figure of a claim: exact/approximate -> the figure; range -> midpoint; at_least -> the lower
   bound; at_most -> the upper bound; unspecified -> none.
+- a claimant is its claimant_group, a non-state group's spokesman its group's code (claimant_key).
 - a claimant's figure in one article is its largest for the group: a smaller one beside it is a breakdown
   ("207 killed, among them three civilians"), not a second estimate. A figure the sentence gives as the
   earlier one ("revising an earlier toll of 25", "up from 49"; rules/revisions.yaml) is the claimant's
@@ -49,6 +50,18 @@ def point_figure(low, high, qualifier: str) -> float | None:
     return None
 
 
+def claimant_key(group, outlet, side, party) -> str:
+    """Who a figure is compared as: the claimant group, or `(outlet) NAME` for an outlet's own voice. A
+    non-state group's spokesman is the group, not its host state's institution ("TCD government" -> "FVF")."""
+    if pd.isna(group):
+        return f"(outlet) {outlet}"
+    group = str(group)
+    if pd.notna(party) and pd.notna(side) and party != side and group.startswith(f"{side} "):
+        rest = group[len(side) + 1:]
+        return str(party) if rest == "government" else f"{party} {rest}"
+    return group
+
+
 def earlier_figure_cue(rules_dir: str | Path) -> re.Pattern:
     """The words right before a figure that make it the earlier one ("revising an earlier toll of"),
     from rules/revisions.yaml."""
@@ -70,7 +83,8 @@ def _prepare(claims: pd.DataFrame, articles: pd.DataFrame, cue: re.Pattern | Non
     c = claims[claims["incident_id"].notna()].copy()
     c = c[c["article_id"].map(lambda a: pd.isna(dup.get(a)))]
     c["point"] = [point_figure(lo, hi, q) for lo, hi, q in zip(c["count_low"], c["count_high"], c["qualifier"])]
-    c["claimant_key"] = [str(g) if pd.notna(g) else f"(outlet) {o}" for g, o in zip(c["claimant_group"], c["outlet"])]
+    c["claimant_key"] = [claimant_key(g, o, side, party) for g, o, side, party
+                         in zip(c["claimant_group"], c["outlet"], c["claimant_side"], c["claimant_party"])]
     c["victim_party"] = c["victim_party"].astype("object").where(c["victim_party"].notna(), UNNAMED)
     for col in ("outcome", "victim_type", "victim_side"):
         c[col] = c[col].astype("object")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline import schemas
-from pipeline.link.compare import compare_claims, earlier_figure_cue, mark_revisions, point_figure
+from pipeline.link.compare import claimant_key, compare_claims, earlier_figure_cue, mark_revisions, point_figure
 from pipeline.link.corrections import apply_corrections
 from pipeline.link.incidents import link_incidents
 
@@ -234,3 +234,9 @@ def test_an_earlier_hedged_claim_is_not_conservative_but_a_latest_firm_one_is():
     army = compare_claims(linked, articles).iloc[0]
     assert army["latest_high"] == 80 and army["latest_hedged"]
     assert army["latest_firm"] == 5 and army["conservative"] == 5  # its latest firm figure
+
+
+def test_a_groups_spokesman_is_compared_as_the_group_not_its_host_state():
+    assert claimant_key("TCD government", "P1", "TCD", "FVF") == "FVF"
+    assert claimant_key("TCD defence ministry", "P1", "TCD", "TCD") == "TCD defence ministry"
+    assert claimant_key(None, "Lake Post", None, None) == "(outlet) Lake Post"

@@ -117,6 +117,13 @@ def _histories(c: pd.DataFrame):
         yield key[:-1], key[-1], _history(g)
 
 
+def article_figures(claims: pd.DataFrame, articles: pd.DataFrame, cue: re.Pattern | None = None) -> set[str]:
+    """claim_ids of each article's own figure per claimant and comparison group: no breakdown beside a larger
+    figure, no earlier figure restated, no copy. What a chart of revisions should draw."""
+    c = _prepare(claims, articles, cue)
+    return {c.at[i, "claim_id"] for _, _, history in _histories(c) for i, own in history if own}
+
+
 def mark_revisions(claims: pd.DataFrame, articles: pd.DataFrame, cue: re.Pattern | None = None) -> pd.DataFrame:
     """claims with `supersedes`: the claim_id of the same claimant's previous figure for the same incident,
     outcome, victim party and victim type; null for its first figure, breakdowns, copies and unlinked claims."""

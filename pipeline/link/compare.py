@@ -81,7 +81,7 @@ def _restated(claims: pd.DataFrame, articles: pd.DataFrame, cue: re.Pattern | No
 def _prepare(claims: pd.DataFrame, articles: pd.DataFrame, cue: re.Pattern | None) -> pd.DataFrame:
     dup = articles.set_index("article_id")["duplicate_of"]
     c = claims[claims["incident_id"].notna()].copy()
-    c = c[c["article_id"].map(lambda a: pd.isna(dup.get(a)))]
+    c = c[c["article_id"].map(lambda a: pd.isna(dup.get(a))).astype(bool)]  # bool even when empty
     c["point"] = [point_figure(lo, hi, q) for lo, hi, q in zip(c["count_low"], c["count_high"], c["qualifier"])]
     c["claimant_key"] = [claimant_key(g, o, side, party) for g, o, side, party
                          in zip(c["claimant_group"], c["outlet"], c["claimant_side"], c["claimant_party"])]

@@ -221,6 +221,7 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
                   title: str = "Casualty claims by source", pdf: bool = True, commit: bool = False,
                   min_claims: int = 3) -> list[Path]:
     # Load inputs.
+    date_range(date_from, date_to)  # a bad period is refused before anything is read
     data, out = Path(data), Path(out)
     tables = {name: io.read_table(data, name) for name in (
         "articles", "rejected_inputs", "casualty_claims", "budget_mentions", "diplomatic_contacts", "incidents",

@@ -48,6 +48,10 @@ def party_colours(*frames: pd.DataFrame) -> dict[str, str]:
 OUTLET = "outlet's own voice"
 
 
+# Legends above the plot: a chart then fits a 700 px page (a phone, a narrow window) without scrolling.
+TOP_LEGEND = alt.Legend(orient="top", direction="horizontal", titleOrient="left")
+
+
 def _party_scale(colours: dict[str, str], present) -> alt.Scale:
     domain = [c for c in colours if c in set(present)]
     return alt.Scale(domain=domain, range=[colours[c] for c in domain])
@@ -77,7 +81,8 @@ def claims_by_source(claims: pd.DataFrame, label: str, colours: dict[str, str] |
     d["firmness"] = d["hedged"].map({True: "hedged", False: "firm"})
     d = d[d["x_low"].notna()]
     colours = colours or party_colours(d)
-    color = alt.Color("party:N", title="Claimant's party", scale=_party_scale(colours, d["party"]))
+    color = alt.Color("party:N", title="Claimant's party", scale=_party_scale(colours, d["party"]),
+                      legend=TOP_LEGEND)
     base = alt.Chart(d).encode(
         y=alt.Y("claimant_label:N", title=None, axis=alt.Axis(labelLimit=230),
                 sort=alt.EncodingSortField("x_high", op="max", order="descending")),
@@ -94,7 +99,7 @@ def claims_by_source(claims: pd.DataFrame, label: str, colours: dict[str, str] |
         shape=alt.Shape("firmness:N", title="Wording", scale=alt.Scale(domain=["firm", "hedged"], range=["circle", "diamond"]),
                         legend=None))  # the subtitle says it: a legend would draw the marks' fill condition as white
     hint = "Hover a mark for its sentence." if interactive else "Each claim's sentence is in the claims ledger."
-    return (rng + dots).properties(width=420, height=alt.Step(22)).facet(
+    return (rng + dots).properties(width=400, height=alt.Step(22)).facet(
         row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
                                                              labelOrient="top", labelFontWeight="bold", labelFontSize=12)),
     ).resolve_scale(y="independent").properties(
@@ -140,12 +145,13 @@ def revisions(claims: pd.DataFrame, label: str, colours: dict[str, str] | None =
     base = alt.Chart(d).encode(
         x=alt.X("published_dt:T", title="Published", axis=alt.Axis(format="%d %b %Y", tickMinStep=DAY_MS, labelAngle=-30)),
         y=alt.Y("figure:Q", title="Killed, as claimed", scale=alt.Scale(zero=True)),
-        color=alt.Color("party:N", title="Claimant's party", scale=_party_scale(colours, d["party"])),
+        color=alt.Color("party:N", title="Claimant's party", scale=_party_scale(colours, d["party"]),
+                      legend=TOP_LEGEND),
         detail="claimant_label:N")
     lines = base.mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=50)).encode(
         tooltip=["claimant", "count_text", "outlet", "published", "evidence"])
     labels = base.transform_filter("datum.is_last").mark_text(align="left", dx=6, fontSize=10).encode(text="claimant_label:N")
-    return (lines + labels).properties(width=420, height=150).facet(
+    return (lines + labels).properties(width=360, height=150).facet(
         row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
                                                              labelOrient="top", labelFontWeight="bold", labelFontSize=12)),
     ).resolve_scale(y="independent").properties(title=_title(
@@ -162,7 +168,8 @@ def outlets(claims: pd.DataFrame, colours: dict[str, str] | None = None) -> alt.
     return alt.Chart(agg).mark_bar().encode(
         y=alt.Y("outlet:N", title=None, sort="-x"),
         x=alt.X("size:Q", title="Claims carried", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("party:N", title="Claimant's party", scale=_party_scale(colours, agg["party"])),
+        color=alt.Color("party:N", title="Claimant's party", scale=_party_scale(colours, agg["party"]),
+                      legend=TOP_LEGEND),
         tooltip=["outlet", "party", "size"],
     ).properties(width=420, height=alt.Step(18),
                  title=_title("Whose figures each outlet carried", "Casualty claims per outlet, by the party of the claimant."))

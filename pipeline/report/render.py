@@ -280,8 +280,8 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
     specs = {}
     for name, (_, chart) in figures.items():
         specs[name] = chart.to_dict()
-        # Room on the right: the PDF renderer's fonts run a little wider than vl-convert measured.
-        svg = vlc.vegalite_to_svg({**static_figures[name][1].to_dict(), "padding": {"left": 5, "top": 5, "right": 60, "bottom": 5}})
+        # Room at both ends: the PDF renderer's fonts run a little wider than vl-convert measured.
+        svg = vlc.vegalite_to_svg({**static_figures[name][1].to_dict(), "padding": {"left": 40, "top": 5, "right": 60, "bottom": 5}})
         io.atomic_write_text(fig_dir / f"{name}.svg", svg)
     date, date_source = generated_on(tables["articles"])
     context = {

@@ -140,17 +140,21 @@ def revisions(claims: pd.DataFrame, label: str, colours: dict[str, str] | None =
     d["panel"] = comparison_group(d)
     d["published_dt"] = pd.to_datetime(d["published"])
     colours = colours or party_colours(d)
-    last = d.sort_values("published_dt").groupby(["panel", "claimant_label"], as_index=False).tail(1)
-    d["is_last"] = d.index.isin(last.index)
+    # Each line labelled at its last point; lines that end at the same point share one label, not two on top.
+    last = d.sort_values(["published_dt", "claimant_label"], kind="mergesort").groupby(["panel", "claimant_label"]).tail(1)
+    d["end_label"] = ""
+    for _, same in last.groupby(["panel", "published_dt", "figure"]):
+        d.loc[same.index[0], "end_label"] = ", ".join(sorted(same["claimant_label"]))
     base = alt.Chart(d).encode(
         x=alt.X("published_dt:T", title="Published", axis=alt.Axis(format="%d %b %Y", tickMinStep=DAY_MS, labelAngle=-30)),
-        y=alt.Y("figure:Q", title="Killed, as claimed", scale=alt.Scale(zero=True)),
+        y=alt.Y("figure:Q", title="Killed, as claimed", scale=alt.Scale(zero=True),
+                axis=alt.Axis(tickMinStep=1, format="d", labelExpr="datum.value % 1 ? '' : datum.label")),  # counts: no 0.5
         color=alt.Color("party:N", title="Claimant's party", scale=_party_scale(colours, d["party"]),
                       legend=TOP_LEGEND),
         detail="claimant_label:N")
     lines = base.mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=50)).encode(
         tooltip=["claimant", "count_text", "outlet", "published", "evidence"])
-    labels = base.transform_filter("datum.is_last").mark_text(align="left", dx=6, fontSize=10).encode(text="claimant_label:N")
+    labels = base.transform_filter("datum.end_label != ''").mark_text(align="left", dx=6, fontSize=10).encode(text="end_label:N")
     return (lines + labels).properties(width=360, height=150).facet(
         row=alt.Row("panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
                                                              labelOrient="top", labelFontWeight="bold", labelFontSize=12)),

@@ -168,3 +168,14 @@ def test_the_pdf_never_asks_to_hover(report):
     text = subprocess.run(["pdftotext", str(report[0] / "report.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Claims ledger" in text and "hover" not in text.lower()
     assert "hover" in (report[0] / "report.html").read_text("utf-8").lower()  # the interactive page does say it
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_claims_report_commit_names_the_code_s_git_commit(valley, tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True).stdout.strip()
+    if not head:
+        pytest.skip("not a git checkout")
+    render_report(valley / "out", tmp_path, pdf=False, commit=True)
+    assert f"git commit {head}" in (tmp_path / "report.html").read_text("utf-8")
+    assert "git commit not recorded" in (valley / "rep" / "report.html").read_text("utf-8")  # off by default

@@ -85,4 +85,4 @@ dictionary: setup  ## regenerate docs/data-dictionary.md from the column definit
 
 # metrics/ is committed (the scores of the committed code), so clean leaves it; `dvc repro` rewrites it.
 clean:  ## remove generated data and reports (keeps .venv and the committed metrics/)
-	rm -rf data/interim/* data/processed/* reports/*
+	rm -rf data/interim/* data/processed/* data/reference reports/*

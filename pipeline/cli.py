@@ -25,6 +25,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 
 from pipeline import io, stages
 from pipeline.config import ParamsInvalid, load_params
+from pipeline.extract.actors import RulesInvalid
 from pipeline.extract.core import TABLES
 from pipeline.extract.parse import ModelMissing
 from pipeline.link.corrections import CorrectionsInvalid
@@ -109,7 +110,7 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except (stages.UserError, io.OutputError, ParamsInvalid, CorrectionsInvalid, TableInvalid,
-                ModelMissing, FileNotFoundError) as exc:
+                ModelMissing, RulesInvalid, FileNotFoundError) as exc:
             err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(2) from None
     return wrapper
@@ -304,6 +305,9 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
            metrics: Annotated[Path | None, FolderOpt(
                help="Folder with eval.json for the data-quality section. Default: metrics/ for the pipeline's own "
                     "data/processed, none for any other folder (the gold sets' scores say nothing about it).")] = None,
+           reference: Annotated[Path | None, FileOpt(
+               help="SIPRI's series as `claims reference sipri` wrote it, to set the budgets beside; absent: the "
+                    "report says how to add it.")] = Path("data/reference/sipri_milex.parquet"),
            commit: Annotated[bool | None, typer.Option(
                "--commit/--no-commit", help="Write the code's git commit in the footer (default: report.git_commit "
                                             "in params.yaml, else on).")] = None,
@@ -325,12 +329,37 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
     try:
         paths = render_report(data, out, metrics_dir=metrics, incident=incident or settings.get("incident"),
                               date_from=date_from, date_to=date_to, title=settings["title"],
-                              pdf=bool(settings.get("pdf", True)), commit=commit,
+                              pdf=bool(settings.get("pdf", True)), reference=reference, commit=commit,
                               min_claims=int(settings.get("min_claims", 3)))
     except DateRangeInvalid as exc:
         raise stages.UserError(str(exc)) from None
     err.print("report: " + ", ".join(str(p) for p in paths[1:]), highlight=False)
     err.print(f"open {paths[0]}", highlight=False)
+
+
+reference_app = typer.Typer(cls=Group, no_args_is_help=True, help="Import a reference series to set reported figures beside.")
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("sipri", cls=Command)
+@user_errors
+def reference_sipri(path: Annotated[Path | None, typer.Argument(
+                        metavar="PATH", help="SIPRI's workbook (SIPRI-Milex-data-1949-YYYY.xlsx) or the sipri_milex.csv "
+                                             "extract. Default: reference.sipri in params.yaml.")] = None,
+                    out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for sipri_milex.parquet.")] = Path("data/reference"),
+                    params: ParamsOpt = PARAMS_DEFAULT) -> None:
+    """Read SIPRI's military expenditure series and write it, validated, as OUT/sipri_milex.parquet.
+
+    Without PATH it reads the file reference.sipri in params.yaml names; absent, the table is empty and the report says how to add it.
+    """
+    from pipeline.reference import sipri
+
+    source = path if path is not None else _params(params)["reference"]["sipri"]
+    try:
+        written, rows = sipri.import_sipri(source and Path(source), out, required=path is not None)
+    except sipri.ReferenceInvalid as exc:
+        raise stages.UserError(str(exc)) from None
+    err.print(f"reference: {rows} SIPRI country-years → {written}", highlight=False)
 
 
 @command()

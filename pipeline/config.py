@@ -30,12 +30,13 @@ DEFAULTS: dict = {
                           {"name": "heldout", "corpus": "data/gold/heldout/texts", "gold": "data/gold/heldout"}]},
     "report": {"title": "Who says how many: casualty claims by source", "incident": None,
                "date_from": None, "date_to": None, "pdf": True},
+    "reference": {"sipri": None},  # SIPRI's series for the report (claims reference sipri); params.yaml names the file
 }
 
 
 # Settings that name a file or folder; a relative one in a params file is relative to that file, so
 # `claims run --params elsewhere/params.yaml` finds elsewhere's rules and corrections from any folder.
-PATH_SETTINGS = {"ingest": ("src",), "extract": ("rules_dir",), "correct": ("corrections",)}
+PATH_SETTINGS = {"ingest": ("src",), "extract": ("rules_dir",), "correct": ("corrections",), "reference": ("sipri",)}
 SET_PATHS = ("corpus", "gold")  # in each evaluate.sets entry
 
 

@@ -22,6 +22,24 @@ UNKNOWN = "UNK"
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!The\b)[A-Z][a-z]+\s+$")
 
 
+
+class RulesInvalid(ValueError):
+    """An analyst's rule file breaks a rule the tables depend on; the message says which entry and how to fix it."""
+
+
+_PARTY_CODE = re.compile(r"[A-Z0-9_]{2,8}")
+
+
+def _check_group(path: Path, party, spec) -> None:
+    """A group's code is a victim_party / claimant_party value (the contract: 2-8 upper-case letters, digits or _),
+    and its host is a state's ISO 3166 alpha-3 code."""
+    if not isinstance(party, str) or not _PARTY_CODE.fullmatch(party):
+        raise RulesInvalid(f"{path}: the group code {party!r} must be 2 to 8 upper-case letters, digits or '_' "
+                           "(it fills victim_party and claimant_party); shorten it.")
+    if not isinstance(spec, dict) or not re.fullmatch(r"[A-Z]{3}", str(spec.get("host", ""))):
+        raise RulesInvalid(f"{path}: the group {party} needs `host:` with the ISO 3166 alpha-3 code of the state "
+                           "it is based in (e.g. host: SDN).")
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -67,6 +85,7 @@ class ActorDictionary:
             for name in spec.get("names", []):
                 add(name, code, "org")
         for party, spec in groups.items():
+            _check_group(groups_file, party, spec)
             for name in spec.get("names", []):
                 add(name, spec["host"], "group")
                 self.party_of.setdefault(name.strip(), party)

@@ -80,6 +80,7 @@ class Attributor:
             return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s+([^,.;:–—()]+)", re.I)
         self._according = source_cue(self.rules["according_to"])
         self._citing = source_cue(self.rules.get("citing", []))
+        self._quoted = [re.compile(q, re.I) for q in self.rules.get("quoted_as", [])]
         self._source_noun = re.compile(r"\b(?:" + "|".join(self.rules.get("source_nouns", ["official"])) + r")$", re.I)
         nouns = "|".join(re.escape(w) for w in self.rules.get("noun_before", []))
         self._noun_before = re.compile(rf"\b(?:{nouns})\s+$", re.I) if nouns else re.compile(r"(?!)")
@@ -87,10 +88,20 @@ class Attributor:
         self._breaks = self.rules["clause_breaks"]
         self._pronouns = {p.lower() for p in self.rules["pronouns"]}
         self._hedges = re.compile(r"\b(?:" + "|".join(self.rules["hedges"]) + r")\b", re.I)
+        self._claim_hedges = re.compile(r"\b(?:" + "|".join(self.rules.get("claim_hedges", []) or ["(?!)"]) + r")\b", re.I)
 
     # -- hedges -----------------------------------------------------------
     def hedged(self, text: str) -> bool:
-        return bool(self._hedges.search(text))
+        """Whether text holds any hedge (the sentence-level reading, used when there is no parse)."""
+        return bool(self._hedges.search(text) or self._claim_hedges.search(text))
+
+    def claim_hedged(self, text: str) -> bool:
+        """Whether text hedges the whole claim ("could not be verified")."""
+        return bool(self._claim_hedges.search(text))
+
+    def hedge_words(self, text: str) -> list[re.Match]:
+        """The hedges whose reach the parse decides ("allegedly", "may have")."""
+        return list(self._hedges.finditer(text))
 
     # -- claimant ---------------------------------------------------------
     def claimant(self, sent: Sentence, pos: int, memory: ClaimantMemory) -> Claimant:
@@ -103,6 +114,10 @@ class Attributor:
                 head = self._leading_np(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)) if len(phrase.split()) > 6 else None
                 # "an earlier toll from the SOHR put deaths at ...": the source, not the rest of the clause
                 return self._resolve(head or phrase, memory)
+        for pattern in self._quoted:  # "the BBC quotes a senior Turkish official as saying"
+            m = pattern.search(text)
+            if m:
+                return self._resolve(m.group(1).strip(), memory)
         verbs = [v for v in self._verbs.finditer(text) if not self._noun_before.search(text, 0, v.start())]
         # A denial's span starts at its verb ("denied suffering any losses"): that verb counts as before it.
         before = [v for v in verbs if v.start() <= rel]

@@ -57,6 +57,9 @@ class Amount:
     directed: bool = False     # followed by what it is for ("... on new schools", "... to reconstruction")
 
 
+_RELATIVE_ASIDE = re.compile(r",\s+(?:whose|which|who|whom|where)\b[^,;]*")
+
+
 def mention_id(article_id: str, start: int, end: int, country: str) -> str:
     return stable_id("b", article_id, start, end, country)
 
@@ -341,8 +344,13 @@ class BudgetExtractor:
         merely mentioned ("reliance on Russian equipment", "tensions with Israel amid military clashes in
         Gaza and Lebanon")."""
         owners = []
+        # "Algeria, whose relations with Spain and Morocco are non-existent, has increased its budget": a state
+        # inside a relative clause about another is not the budget's owner
+        asides = [r.span() for r in _RELATIVE_ASIDE.finditer(text)]
         for m in self.book.actors.mentions(text):
             if len(m.code) != 3 and m.kind != "person":
+                continue
+            if any(a <= m.start < b for a, b in asides):
                 continue
             after = text[m.end:]
             clause_head = re.search(r"(?:^|[,;:–—]\s*|\b(?:and|while|but|whereas)\s+)(?:[A-Z]\w*,?\s+)?(?:the\s+)?$",

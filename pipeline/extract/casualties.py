@@ -28,7 +28,7 @@ from pipeline.extract.numbers import Count
 from pipeline.extract.parse import Clause, token_at
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
-from pipeline.extract.tree import Attachment, Vocabulary, attach
+from pipeline.extract.tree import Attachment, Vocabulary, attach, qualifies
 from pipeline.ids import stable_id
 
 FILLER = {"were", "was", "have", "has", "had", "been", "being", "are", "is", "be", "reportedly", "allegedly",
@@ -122,6 +122,11 @@ class CasualtyExtractor:
             loss=frozenset(w for ws in r["own_loss_verbs"].values() for w in ws if " " not in w),
             harm=frozenset(w for ws in r["active_verbs"].values() for w in ws if " " not in w),
             places=frozenset(r["place_prepositions"]))
+        self.civilian_majority = re.compile(
+            r"[^.;]{0,60}?\b(?:" + _alternation(r.get("civilian_majority", []) or ["(?!)"]) + r")\b[^.;]{0,30}?\b(?:"
+            + "|".join(r["people"]["civilian"]) + r")\b", re.I)
+        self.anaphoric = re.compile(_alternation(r.get("anaphoric_people", [])) or "(?!)", re.I)
+        self.singular_as_one = bool(r.get("singular_counts_as_one", False))
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
 
     # -- public ------------------------------------------------------------
@@ -136,9 +141,11 @@ class CasualtyExtractor:
         rows: list[dict] = []
         text = ctx.text
         counts = self.book.numbers.find(text, sent.start, sent.end)
-        # "A soldier was killed": a/an before a singular person counts as one.
-        counts += [Count(m.start(), m.start() + len(m.group(0).rstrip()), m.group(0).rstrip(), 1.0, 1.0, "exact")
-                   for m in self.singular.finditer(text, sent.start, sent.end)]
+        # "A soldier was killed": a/an before a singular person counts as one only where the rules say so (the
+        # annotation guide the evaluation follows does not count a singular without a numeral).
+        if self.singular_as_one:
+            counts += [Count(m.start(), m.start() + len(m.group(0).rstrip()), m.group(0).rstrip(), 1.0, 1.0, "exact")
+                       for m in self.singular.finditer(text, sent.start, sent.end)]
         counts.sort(key=lambda c: c.start)
         prev = None  # (victim side, type, claimant) of the previous claim in this sentence
         prev_hit = None
@@ -179,7 +186,15 @@ class CasualtyExtractor:
                 side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None,
                                               mixed=bool(self.combined.search(sent.text)),
                                               war=self._war_between_states(sent, ctx, count))
-            vtype = hit.victim_type or (prev[1] if prev and how == "inherited" else None) or "unknown"
+            bare = not (hit.noun or "").strip()
+            vtype = hit.victim_type or (prev[1] if prev and (how == "inherited" or bare) else None) or "unknown"
+            if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
+                vtype = "civilian"  # "killed around 1,150 people, mostly civilians", "124 injured, including 17 children"
+            if prev is not None and self.anaphoric.fullmatch((hit.noun or "").strip()):
+                # "killed one ranger and wounded four others": the others are the ranger's fellows
+                vtype = prev[1] if vtype == "unknown" else vtype
+                if how not in ("explicit", "possessive"):
+                    side, how = prev[0], "inherited"
             victim_party = self._victim_party(text, count, att, hit, side, prev)
             speaker = self._claimant_party(claimant)
             if victim_party is None and how in ("possessive", "claimant") and speaker not in (None, side):
@@ -188,10 +203,21 @@ class CasualtyExtractor:
             if claimant.text:
                 ctx.carried = (sent.end, claimant)
             for outcome in hit.outcomes:
+                key = (outcome, count.low, count.high)
+                bound = count.low if count.low is not None else count.high  # "up to nine" restates "nine"
+                same = next((k for k in (key, (outcome, bound, bound)) if k in ctx.figures), None)
+                if vtype == "unknown" and not (hit.noun or "").strip() and same is not None:
+                    # "up to nine dead and 60 wounded" after "killed nine soldiers and wounded 60 others": the same
+                    # people, restated without their noun
+                    known_side, vtype = ctx.figures[same]
+                    side = side if side != UNKNOWN else known_side
+                elif vtype != "unknown" and (hit.noun or "").strip():
+                    ctx.figures.setdefault(key, (side, vtype))
                 row = self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
                                 count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
                                 denial=False)
                 row["victim_party"] = victim_party
+                row["hedged"] = self._hedged(clauses, sent, count)
                 rows.append(row)
         redefined = [word for word, definition in self.redefined if word.search(sent.text) and definition.search(ctx.text)]
         if redefined and not self.outcomes.search(redefined[0].sub(" ", sent.text)):
@@ -255,6 +281,24 @@ class CasualtyExtractor:
         return claimant if ctx.text.count("\n\n", end, sent.start) <= 1 else None
 
     # -- the parse -------------------------------------------------------------
+    def _hedged(self, clauses: list[Clause] | None, sent: Sentence, count: Count) -> bool:
+        """A hedge on the whole claim, or a hedge word whose clause holds the figure (without a parse: any hedge
+        of the sentence)."""
+        attribution = self.book.attribution
+        if attribution.claim_hedged(sent.text):
+            return True
+        words = attribution.hedge_words(sent.text)
+        if not words:
+            return False
+        _, fig = token_at(clauses, count.end - 1 - sent.start) if clauses else (None, None)
+        if fig is None:
+            return True
+        for m in words:
+            _, hedge = token_at(clauses, m.start())
+            if hedge is None or qualifies(hedge, fig):
+                return True
+        return False
+
     def _attachment(self, clauses: list[Clause] | None, sent: Sentence, count: Count) -> Attachment | None:
         """What the figure attaches to in its clause's tree ("at least 27": the token of 27)."""
         if not clauses:
@@ -613,23 +657,30 @@ class CasualtyExtractor:
         for pattern in self.denials:
             for m in pattern.finditer(ctx.text, sent.start, sent.end):
                 words = m.group(0).lower()
-                outcome = ("wounded" if re.search(r"wound|injur|hurt", words) else
-                           "captured" if "captur" in words else self.denial_outcome)
-                if any(a < m.end() and m.start() < b and o == outcome for a, b, o in taken):
-                    continue  # "suffered no casualties" and "no casualties": one denial
-                taken.append((m.start(), m.end(), outcome))
-                claimant = claimant_for(m.start())
-                after = ctx.text[m.end():min(sent.end, m.end() + 60)]
-                victim = self._explicit_side(m.group(0), after)
-                how = "explicit"
-                if victim is None:
-                    victim = claimant.side if claimant.side and claimant.side != UNKNOWN else UNKNOWN
-                    how = "claimant"
-                noun = self.people.search(m.group(0)) or self.people.search(after[:40])
-                rows.append(self._row(ctx, sent, m.start(), m.end(), m.group(0), 0.0, 0.0, "exact", outcome,
-                                      victim, self._type(noun) or "unknown", claimant, date_at(m.start()), "denial", how,
-                                      denial=True))
+                named = [o for o, cue in (("killed", r"kill|dead|death|fatalit|casualt|loss|lives"),
+                                          ("wounded", r"wound|injur|hurt"), ("captured", r"captur"))
+                         if re.search(cue, words)]
+                for outcome in named or [self.denial_outcome]:
+                    if any(a < m.end() and m.start() < b and o == outcome for a, b, o in taken):
+                        continue  # "suffered no casualties" and "no casualties": one denial
+                    taken.append((m.start(), m.end(), outcome))
+                    rows.append(self._denial_row(ctx, sent, m, outcome, claimant_for, date_at))
         return rows
+
+    def _denial_row(self, ctx: ArticleContext, sent: Sentence, m: re.Match, outcome: str, claimant_for,
+                    date_at) -> dict:
+        """A 0-0 row for a denial ("no casualties"), for one outcome it names."""
+        claimant = claimant_for(m.start())
+        after = ctx.text[m.end():min(sent.end, m.end() + 60)]
+        victim = self._explicit_side(m.group(0), after)
+        how = "explicit"
+        if victim is None:
+            victim = claimant.side if claimant.side and claimant.side != UNKNOWN else UNKNOWN
+            how = "claimant"
+        noun = self.people.search(m.group(0)) or self.people.search(after[:40])
+        return self._row(ctx, sent, m.start(), m.end(), m.group(0), 0.0, 0.0, "exact", outcome,
+                         victim, self._type(noun) or "unknown", claimant, date_at(m.start()), "denial", how,
+                         denial=True)
 
     # -- rows --------------------------------------------------------------------
     def _row(self, ctx, sent, start, end, count_text, low, high, qualifier, outcome, side, vtype, claimant,

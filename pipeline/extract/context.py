@@ -23,6 +23,7 @@ class ArticleContext:
     scene: str | None = None  # the state the article's places are in, when one dominates
     main_date: dt.date | None = None   # the current events' date: first recent date named in the article
     carried: tuple[int, object] | None = None  # (offset, Claimant) of the last casualty figure with a speaker
+    figures: dict = field(default_factory=dict)  # (outcome, low, high) -> (victim side, victim type) of people named
     dyads: Counter = field(default_factory=Counter)   # state pairs the article's contacts so far were between
     last_pair: tuple[int, tuple[str, str]] | None = None  # (sentence start, pair) of the last consult/agree row
     budget_kind: str | None = None      # what a bare "the budget" means here: "defence", "general" or unknown

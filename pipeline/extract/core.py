@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from pipeline.extract.context import ArticleContext
 from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences
 from pipeline.extract.rates import RateTable, file_digest
 from pipeline.extract.rulebook import Rulebook, load_rules
-from pipeline.extract.sentences import split_sentences
+from pipeline.extract.sentences import dateline, split_sentences
 
 TABLES = ("casualty_claims", "budget_mentions", "diplomatic_contacts")
 
@@ -79,6 +80,17 @@ def scene(book, text: str) -> str | None:
     return lead if where[lead] == ranked[0][1] or len(close) == 2 else None
 
 
+def _dateline_state(book, text: str) -> str | None:
+    """The state of the city in the story's wire dateline ("NAIROBI, Kenya (AP) —" -> KEN), or None."""
+    line = dateline(text)
+    if line is None:
+        return None
+    words = re.sub(r"\(.*?\)", " ", line).title()  # "YAOUNDE, Oct. 22 (Xinhua) —" -> "Yaounde, Oct. 22"
+    states = [m.code for m in book.actors.mentions(words) if len(m.code) == 3 and m.code != "UNK"]
+    states += [p.code for p in book.places.places(words) if p.code]
+    return states[0] if states else None
+
+
 def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dict[str, list[dict]]:
     """All rows of the three claim tables for one article (a dict with articles' columns)."""
     book = ex.book
@@ -86,6 +98,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     ctx = ArticleContext(article["article_id"], text, _date(article.get("published")), article.get("outlet"),
                          split_sentences(text))
     ranked = book.actors.states_by_mentions(text)
+    where = _dateline_state(book, text)
+    if where is not None and where in dict(ranked):
+        # "YAOUNDE, Oct. 22 (Xinhua) —" over a story that names Cameroon once: the dateline's state counts as named
+        # again (a foreign bureau's dateline, "GENEVA" or "DUBAI", names a state the story does not: no effect)
+        ranked = sorted(((c, n + (c == where)) for c, n in ranked), key=lambda cn: -cn[1])
     ctx.sides = [c for c, _ in ranked]
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         ctx.host = ranked[0][0]
@@ -125,7 +142,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
     for i, (sent, ref, plain) in enumerate(zip(ctx.sentences, refs, masked)):
         date = ref.date if ref else carried
-        if ref and ref.date and not ref.historical and ctx.published is not None:
+        if ref and ref.date and not ref.historical and ctx.published is not None and (ref.carry or carried is None):
             carried = ref.date  # undated articles: a caption's date must not spread to the claims below it
         first = next((m for m in book.actors.mentions(sent.text) if len(m.code) == 3), None)
         ctx.memory.sentence_side = first.code if first else None
@@ -139,6 +156,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             date = onset
 
         def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative):
+            spoken = book.dates.resolve(_sent.text, ctx.published)  # "said on Thursday": the end of the period
+            period = book.dates.period_start(_sent.text, (spoken.date if spoken else None) or _default or ctx.published)
+            if period is not None:
+                return period  # "killed nine soldiers in three days of fighting, an official said on Thursday"
             if _cumulative:
                 return book.dates.toll_start(_plain, ctx.published, onset)
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)

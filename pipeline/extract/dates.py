@@ -29,14 +29,21 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?(?:,?\s+(\
 _MONTH_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d)(?:,?\s+(\d{{4}}))?", re.I)
 _MONTH_YEAR = re.compile(rf"\b({_MON})\.?\s+((?:19|20)\d\d)\b", re.I)
 _WAR_BEGAN = re.compile(r"\bsince (?:it|the (?:[\w-]+ )?(?:war|conflict|fighting|offensive|invasion))\b", re.I)
-_STATEMENT_DAY = re.compile(r"\bin\s+an?\s+(" + "|".join(WEEKDAYS) + r")(?:['’]s)?\s+(?:statement|briefing|post|address|"
-                            r"update|report|news conference|press conference)\b", re.I)
+_REPORT_NOUNS = r"(?:statement|briefing|post|address|update|report|news conference|press conference|interview|video)"
+_STATEMENT_DAY = re.compile(r"\bin\s+an?\s+(" + "|".join(WEEKDAYS) + r")(?:['’]s)?\s+" + _REPORT_NOUNS + r"\b", re.I)
 _BETWEEN_MONTHS = re.compile(rf"\b(?:between|from)\s+({_MON})(?:\s+(\d{{4}}))?\s+(?:and|to|until)\s+(?:{_MON})\b", re.I)
 _MONTH_ONLY = re.compile(rf"\bin\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+|late\s+on\s+|early\s+on\s+)?(" + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+|late\s+on\s+|early\s+on\s+)?(" + "|".join(WEEKDAYS) + r")('s|’s)?\b", re.I)
 _RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|overnight|this morning|earlier today|"
                        r"last week(?:'s|’s)?|last month(?:'s|’s)?|last year(?:'s|’s)?|a year ago|two years ago)\b", re.I)
-_YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b")
+# A war named as the time after which something happens: "after last year's war", "following the 2020 war"
+_AFTER_WAR = re.compile(r"\b(?:after|following|since the end of|at the end of|in the aftermath of|before)\s+(?:the\s+|a\s+|"
+                        r"last\s+year['’]s\s+|that\s+)?(?:[\w-]+\s+){0,3}?(?:war|conflict|fighting)\b", re.I)
+# "since early November", "since 1989", "since Thursday": the start of a period, never a point event's day (a
+# cumulative toll's start is read by `onset`)
+_SINCE = re.compile(rf"\bsince\s+(?:(?:early|late|mid|the|last|this)[\s-]+)*(?:(?:{_MON})\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+\d{{4}})?"
+                    rf"|(?:19|20)\d\d|(?:{'|'.join(WEEKDAYS)})(?:['’]s)?)", re.I)
+_YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -52,17 +59,33 @@ class War:
 class DateRef:
     date: dt.date | None
     historical: bool   # about an earlier war or year, not the current events
+    carry: bool = True  # False for another event's day ("since Thursday's bombing"): it dates the sentences that
+                        # follow only when no earlier day does
 
 
 class DateResolver:
-    def __init__(self, wars: list[dict], reporting_verbs: list[str] | None = None):
+    def __init__(self, wars: list[dict], reporting_verbs: list[str] | None = None,
+                 discovery_verbs: list[str] | None = None):
         verbs = "|".join(re.escape(v) for v in sorted(reporting_verbs or [], key=len, reverse=True) if " " not in v)
-        # "said on Tuesday", "told AFP on Monday", "claimed Sunday": when the report was made, not the incident
+        day = (rf"(?:on\s+|late\s+on\s+|early\s+on\s+|late\s+|early\s+)?(?:{'|'.join(WEEKDAYS)})"
+               rf"(?:\s+(?:night|evening|morning|afternoon))?|yesterday|today|on\s+\d{{1,2}}\s+(?:{_MON})\b\.?"
+               rf"|on\s+(?:{_MON})\.?\s+\d{{1,2}}\b")
+        # "said on Tuesday", "told AFP on Monday", "claimed Sunday", "said in a statement on Monday": when the
+        # report was made, not the incident
         self._speech = re.compile(
             rf"\b(?:{verbs})\s+(?:(?:reporters|journalists|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+)?"
-            rf"((?:on\s+|late\s+on\s+|early\s+on\s+|late\s+|early\s+)?(?:{'|'.join(WEEKDAYS)})(?:\s+(?:night|evening|morning))?"
-            rf"|yesterday|today|on\s+\d{{1,2}}\s+(?:{_MON})\b\.?|on\s+(?:{_MON})\.?\s+\d{{1,2}}\b)",
+            rf"(?:(?:in\s+an?\s+(?:[\w-]+\s+)?{_REPORT_NOUNS}|to\s+(?:reporters|journalists))\s+)?({day})",
             re.I) if verbs else None
+        # "On Sunday, army officials said ...": a report's day that opens the sentence
+        self._speech_first = re.compile(
+            rf"^\W*((?:{day}))\s*,\s+(?:[\w'’.-]+\s+){{0,7}}?(?:{verbs})\b", re.I) if verbs else None
+        # "bodies were found on Wednesday", "recovered the bodies of four soldiers on Monday": the day the dead
+        # were found, not the day they died (YAML: casualties.yaml discovery_verbs)
+        found = "|".join(re.escape(v) for v in sorted(discovery_verbs or [], key=len, reverse=True))
+        dead = r"(?:bod(?:y|ies)|remains|corpses?)"
+        self._discovery = re.compile(
+            rf"(?:\b(?:{found})\b[^.;,]{{0,40}}?\b{dead}\b|\b{dead}\b[^.;,]{{0,60}}?\b(?:{found})\b)[^.;,]{{0,60}}?\b({day})",
+            re.I) if found else None
         self.wars = [War(w["name"], tuple(w.get("sides", [])), _as_date(w["start"]), _as_date(w["end"]),
                          re.compile(r"\b(?:" + "|".join(w["aliases"]) + r")\b", re.I)) for w in wars]
         # Every branch of resolve() needs one of these words; most sentences have none, so one
@@ -78,8 +101,12 @@ class DateResolver:
     def without_speech(self, text: str) -> str:
         """text with the dates of reports ("the ministry said on Tuesday") blanked out, offsets kept: the
         incident's date is another one (or the article's)."""
-        if self._speech is not None:
-            text = self._speech.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1)), text)
+        def blank(m: re.Match) -> str:
+            return m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1)) + m.group(0)[m.end(1) - m.start(0):]
+
+        for pattern in (self._speech, self._speech_first, self._discovery):
+            if pattern is not None:
+                text = pattern.sub(blank, text)
         # "said in a Sunday statement", "in a Tuesday briefing"
         return _STATEMENT_DAY.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1))
                                   + m.group(0)[m.end(1) - m.start(0):], text)
@@ -103,9 +130,11 @@ class DateResolver:
         """The date text refers to, or None when it names no time at all (`resolve`, memoised)."""
         if not self._any_time.search(text):
             return None
+        # "tensions simmer after last year's war": the war dates the background, not this clause's figures
+        text = _SINCE.sub(_spaces, _AFTER_WAR.sub(_spaces, text))
         for war in self.wars:
             if war.aliases.search(text):
-                return DateRef(war.end, True)
+                return DateRef(war.start, True)  # a figure about a whole war: its first day (the annotation guide)
         rel = _RELATIVE.search(text)
         if rel:
             word = rel.group(1).lower().replace("’", "'")
@@ -137,7 +166,9 @@ class DateResolver:
         if m and published is not None:
             target = WEEKDAYS.index(m.group(1).lower())
             back = (published.weekday() - target) % 7
-            return DateRef(published - dt.timedelta(days=back), False)
+            # "since Thursday's bombing": another event's day, right for that event's figures; carried on only
+            # when it is the first day the article names ("recounting Wednesday's clash")
+            return DateRef(published - dt.timedelta(days=back), False, carry=not m.group(2))
         m = _BETWEEN_MONTHS.search(text)
         if m and published is not None:
             # "killed between April and June": a period's toll, dated to its first day (the annotation guide)
@@ -153,7 +184,8 @@ class DateResolver:
         if m:
             year = int(m.group(1))
             if published is None or year < published.year:
-                return DateRef(self._war_in_year(year), True)
+                # "In 2013, gunmen raided a mall, killing 67": a year's figure is dated to 1 January (the guide)
+                return DateRef(self._war_in_year(year) or dt.date(year, 1, 1), True)
         return None
 
     def onset(self, text: str, published: dt.date | None) -> dt.date | None:
@@ -181,6 +213,15 @@ class DateResolver:
                 return ref.date if ref else None
         return None
 
+    def period_start(self, text: str, anchor: dt.date | None) -> dt.date | None:
+        """The first day of "N days/weeks of fighting" that ends on `anchor` (the report's day), or None."""
+        m = _PERIOD.search(text)
+        if m is None or anchor is None:
+            return None
+        n = int(m.group(1)) if m.group(1).isdigit() else _SMALL[m.group(1).lower()]
+        days = n - 1 if m.group(2).lower().startswith("day") else 7 * n
+        return anchor - dt.timedelta(days=days)
+
     def toll_start(self, text: str, published: dt.date | None, war_start: dt.date | None) -> dt.date | None:
         """The date of a cumulative toll: "240 deaths since March" -> the sentence's own start; "the toll since
         the war began" -> the war's start the article names (war_start); a since-clause that gives no date
@@ -191,9 +232,10 @@ class DateResolver:
         return None
 
     def _war_in_year(self, year: int) -> dt.date | None:
+        """The first day of the named war fought in `year` ("last year's war"), or None."""
         for war in self.wars:
-            if war.end.year == year:
-                return war.end
+            if war.start.year <= year <= war.end.year:
+                return war.start
         return None
 
     @staticmethod
@@ -211,6 +253,18 @@ class DateResolver:
             return None
         historical = published is not None and (published - date).days > 60
         return DateRef(date, historical)
+
+
+_SMALL = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+# "in three days of fighting", "over two weeks of clashes": a period's toll, which starts that long before the
+# report (the annotation guide dates a period's toll to its first day)
+_PERIOD = re.compile(r"\b(?:in|over|during|after|within)\s+(?:the\s+(?:past|last|first)\s+)?(\d{1,2}|" + "|".join(_SMALL)
+                     + r")\s+(days?|weeks?)\s+of\s+(?:heavy\s+|fierce\s+|intense\s+|deadly\s+)?(?:fighting|clashes|violence|"
+                     r"strikes|air\s*strikes|shelling|bombardment|war|attacks|unrest|hostilities|raids|battles|combat)\b", re.I)
+
+
+def _spaces(m: re.Match) -> str:
+    return " " * len(m.group(0))
 
 
 def _as_date(value) -> dt.date:

@@ -70,15 +70,17 @@ def _load(folder: Path, fingerprint: str) -> Rulebook:
     places = Gazetteer(_yaml(folder, "places.yaml") if places_file.exists() else {}, set(actors.forms))
     actors.use_gazetteer(places)
     attribution_rules = _yaml(folder, "attribution.yaml")
+    casualty_rules = _yaml(folder, "casualties.yaml")
     return Rulebook(
         folder=folder,
         fingerprint=fingerprint,
-        casualties=_yaml(folder, "casualties.yaml"),
+        casualties=casualty_rules,
         budgets=_yaml(folder, "budgets.yaml"),
         contacts=_yaml(folder, "contacts.yaml"),
         actors=actors,
         numbers=NumberFinder(_yaml(folder, "numbers.yaml")),
         attribution=Attributor(attribution_rules, actors),
-        dates=DateResolver(_yaml(folder, "wars.yaml"), attribution_rules["reporting_verbs"]),
+        dates=DateResolver(_yaml(folder, "wars.yaml"), attribution_rules["reporting_verbs"],
+                           casualty_rules.get("discovery_verbs")),
         places=places,
     )

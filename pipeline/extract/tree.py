@@ -193,3 +193,25 @@ def _frame(verb, role) -> str:
              if (c.dep_ in _SUBJECTS and c.i != role.i and role.dep_ in {"dobj", "attr"})
              or (c.dep_ == "prep" and c.lower_ in {"among", "of"} and c.i != role.i)]
     return " | ".join(parts)
+
+
+_OTHER_UNITS = {"relcl", "acl", "advcl", "conj", "appos", "parataxis"}
+
+
+def qualifies(hedge, fig) -> bool:
+    """Whether a hedge word ("allegedly", "may") qualifies the figure: walking up from the hedge to the first word
+    that also governs the figure never leaves a relative, adverbial, coordinated or appositive unit of its own.
+    "men allegedly from the rebel movement" (in the clause of the attack, not of the dead): no; "may have died",
+    "reportedly killed 12", "an estimated 500 people": yes."""
+    if hedge.doc is not fig.doc:
+        return False
+    above_fig = {t.i for t in _ancestors(fig)}
+    tok = hedge
+    while tok.i not in above_fig:
+        if tok.head.i == tok.i:
+            return False
+        if tok.dep_ in _OTHER_UNITS and not (tok.dep_ in {"acl", "relcl"} and tok.head.i in above_fig
+                                             and tok.head.pos_ in {"NOUN", "PROPN"}):
+            return False  # a unit of its own, unless it qualifies the figure's people ("38 fighters allegedly linked to")
+        tok = tok.head
+    return True

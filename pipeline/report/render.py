@@ -20,7 +20,7 @@ import vl_convert as vlc
 
 from pipeline import __version__, io
 from pipeline.link.compare import GROUP, UNNAMED, article_figures, claimant_key, compare_claims, earlier_figure_cue
-from pipeline.report import charts
+from pipeline.report import charts, sipri_section
 
 TEMPLATE_DIR = Path(__file__).parent
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
@@ -218,8 +218,8 @@ def git_commit(enabled: bool) -> str | None:
 
 def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incident: str | None = None,
                   date_from: str | None = None, date_to: str | None = None,
-                  title: str = "Casualty claims by source", pdf: bool = True, commit: bool = False,
-                  min_claims: int = 3) -> list[Path]:
+                  title: str = "Casualty claims by source", pdf: bool = True, reference: Path | None = None,
+                  commit: bool = False, min_claims: int = 3) -> list[Path]:
     # Load inputs.
     date_range(date_from, date_to)  # a bad period is refused before anything is read
     data, out = Path(data), Path(out)
@@ -283,6 +283,9 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
         # Room at both ends: the PDF renderer's fonts run a little wider than vl-convert measured.
         svg = vlc.vegalite_to_svg({**static_figures[name][1].to_dict(), "padding": {"left": 40, "top": 5, "right": 60, "bottom": 5}})
         io.atomic_write_text(fig_dir / f"{name}.svg", svg)
+    sipri = sipri_section.section(mentions, reference, fig_dir)  # budgets beside SIPRI's series, or how to add it
+    if sipri["spec"] is not None:
+        specs[sipri_section.CHART] = sipri["spec"]
     date, date_source = generated_on(tables["articles"])
     context = {
         "title": title,
@@ -300,6 +303,7 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
         "n_claims": len(claims), "n_mentions": len(mentions), "n_contacts": len(contacts),
         "metric_sets": [("sample corpus", metrics.get("tables", {}))] + [
             (f"{name} set", block["tables"]) for name, block in metrics.items() if isinstance(block, dict) and "tables" in block],
+        "sipri": sipri,
         "generated": date, "generated_source": date_source, "version": __version__, "commit": git_commit(commit),
         "min_claims": min_claims,
     }

@@ -179,3 +179,17 @@ def test_report_shows_gold_scores_only_for_the_pipelines_own_tables(sample_dir, 
         assert done.returncode == 0, done.stderr
         html = (tmp_path / f"rep-{scored}" / "report.html").read_text("utf-8")
         assert ("<th>gold set</th>" in html) == scored, data
+
+
+def test_a_group_code_too_long_for_the_contract_is_one_sentence(seed_path, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parents[2] / "pipeline" / "rules", rules)
+    with (rules / "actors" / "groups.yaml").open("a", encoding="utf-8") as f:
+        f.write("LONGGROUPNAME: {host: ESH, names: [Desert Front]}\n")
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(seed_path, src)
+    result = claims("run", src, "--out", tmp_path / "out", "--rules", rules)
+    assert result.returncode == 2
+    assert "LONGGROUPNAME" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2

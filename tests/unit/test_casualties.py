@@ -33,7 +33,7 @@ def test_incident_date_resolved_against_publication_date():
 
 def test_earlier_war_keeps_its_own_date():
     rows = run("More than 6,000 lives were lost in last year's war.", "2021-11-16")
-    assert rows[0]["incident_date"] == "2020-11-10"  # the 2020 war's last day, from rules/wars.yaml
+    assert rows[0]["incident_date"] == "2020-09-27"  # a whole war's toll: its first day (rules/wars.yaml)
 
 
 def test_claimant_carried_by_pronoun():
@@ -120,6 +120,29 @@ DATES = [
     ("Tens of thousands of villagers and fighters have been killed since the uprising broke out in 1989.", "2019-02-18",
      ["1989-01-01"]),
     ("The army says it has killed 520 insurgents since the beginning of the month.", "2008-01-27", ["2008-01-01"]),
+    # a war that is the background of the sentence ("after last year's war") does not date its figures
+    ("Kestria says border clashes with Azerbaijan have left three of its troops dead on Monday, months after "
+     "last year's war.", "2021-08-17", ["2021-08-16"]),
+    ("Clashes near the border left two of Armenia's soldiers dead as tensions simmer after the 44-day war.",
+     "2021-08-17", [None]),
+    # the day of a report that opens the sentence; a report "in a statement on Monday"
+    ("Gunmen attacked a convoy on Saturday. On Sunday, police officials said that six guards had been killed.",
+     "2020-04-07", ["2020-04-04"]),
+    ("Rebels ambushed a patrol on Friday. Their spokesman said in a statement on Monday that 14 troops died.",
+     "2023-04-18", ["2023-04-14"]),
+    # the day the dead were found is not the day they died
+    ("Militants ambushed a patrol on Saturday. Rescuers found the bodies of six guards on Wednesday.", "2023-04-21",
+     ["2023-04-15"]),
+    # another event's day in a possessive ("since Thursday's bombing") is not carried to the next sentences
+    ("Nine soldiers died on Monday in a gunfight. Troops have hunted the gang since Thursday's bombing. "
+     "Two civilians were wounded, officials said.", "2019-02-19", ["2019-02-18", "2019-02-18"]),
+    # a period's toll ending on the report's day: its first day
+    ("Clashes have killed eight Kestrian soldiers in three days of fighting, an official said on Thursday.",
+     "2008-06-13", ["2008-06-10"]),
+    ("The WHO said on Thursday that 140 people have been killed in two weeks of fighting.", "2019-04-19",
+     ["2019-04-04"]),
+    # a single event in a past year: 1 January of that year
+    ("In 2013, gunmen raided a mall in the capital, killing 58 people.", "2018-06-06", ["2013-01-01"]),
 ]
 
 
@@ -132,3 +155,25 @@ def test_tens_of_thousands_is_one_vague_figure():
     rows = run("Tens of thousands of villagers and fighters have been killed since the uprising broke out in 1989.",
                "2019-02-18")
     assert [(r["count_text"], r["count_low"]) for r in rows] == [("Tens of thousands of", None)]
+
+
+def test_victim_types_follow_the_people_a_figure_points_back_to():
+    rows = run("A roadside bomb killed one army ranger and wounded four others. Clashes killed nine Kestrian soldiers "
+               "and wounded 60 others, an official said. A military official said up to nine were dead and 60 wounded.")
+    assert {(r["count_text"], r["outcome"], r["victim_type"]) for r in rows} == {
+        ("one", "killed", "military"), ("four", "wounded", "military"),       # "others": the ranger's fellows
+        ("nine", "killed", "military"), ("60", "wounded", "military"),
+        ("up to nine", "killed", "military")}                                 # restated without the noun
+
+
+def test_people_said_to_be_mostly_civilians_are_civilians():
+    types = {r["count_text"]: r["victim_type"] for r in run(
+        "Gunmen killed around 140 people, mostly civilians. The clashes killed 60 people, including 8 civilians.")}
+    assert types["around 140"] == "civilian"
+    assert types["60"] == "unknown"   # a sub-count of civilians says nothing of the others
+
+
+def test_the_datelines_state_counts_as_named():
+    text = ("YAOUNDE, Oct. 22 (Xinhua) — Cameroonian troops repelled a separatist attack in the Northwest on "
+            "Thursday. Seven attackers were killed, the military said.")
+    assert [(r["count_text"], r["claimant_side"]) for r in run(text, "2021-10-22")] == [("Seven", "CMR")]

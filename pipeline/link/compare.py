@@ -70,9 +70,16 @@ def earlier_figure_cue(rules_dir: str | Path) -> re.Pattern:
 
 
 def _restated(claims: pd.DataFrame, articles: pd.DataFrame, cue: re.Pattern | None) -> pd.Series:
-    """True for a figure its sentence gives as the earlier one."""
-    if cue is None or "text" not in articles.columns or claims.empty:
+    """True for a figure its sentence gives as the earlier one: by the cue on the article's text, or, without
+    them, as the link stage recorded it (a claim superseded by another claim of its own article)."""
+    if claims.empty:
         return pd.Series(False, index=claims.index)
+    if cue is None or "text" not in articles.columns:
+        if "supersedes" not in claims.columns:
+            return pd.Series(False, index=claims.index)
+        linked = claims[claims["supersedes"].notna()]
+        restated = set(zip(linked["supersedes"], linked["article_id"]))
+        return pd.Series([(c, a) in restated for c, a in zip(claims["claim_id"], claims["article_id"])], index=claims.index)
     text = articles.set_index("article_id")["text"]
     return pd.Series([bool(cue.search(str(text.get(a, ""))[max(0, int(s) - 60):int(s)]))
                       for a, s in zip(claims["article_id"], claims["char_start"])], index=claims.index)

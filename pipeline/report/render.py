@@ -19,11 +19,10 @@ import pandas as pd
 import vl_convert as vlc
 
 from pipeline import __version__, io
-from pipeline.link.compare import GROUP, UNNAMED, article_figures, claimant_key, compare_claims, earlier_figure_cue
+from pipeline.link.compare import GROUP, UNNAMED, article_figures, claimant_key, compare_claims
 from pipeline.report import charts, sipri_section
 
 TEMPLATE_DIR = Path(__file__).parent
-RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 log = logging.getLogger(__name__)
 
 
@@ -76,7 +75,7 @@ def filter_tables(tables: dict[str, pd.DataFrame], date_from=None, date_to=None)
     incidents["n_articles"] = incidents["incident_id"].map(
         by_incident["article_id"].agg(lambda a: len(set(a) & originals))).astype(int)
     out["incidents"] = incidents
-    out["incident_comparison"] = compare_claims(claims, articles, earlier_figure_cue(RULES_DIR))
+    out["incident_comparison"] = compare_claims(claims, articles)  # revisions as the link stage found them
     return out
 
 
@@ -241,7 +240,7 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
     independent_all = claims[claims["article_id"].isin(originals)]
     in_incident = independent_all[independent_all["incident_id"] == chosen["incident_id"]] if chosen is not None else independent_all
     colours = charts.party_colours(claims, contacts)
-    own_figures = article_figures(in_incident, articles, earlier_figure_cue(RULES_DIR))
+    own_figures = article_figures(in_incident, articles)
     ranked = incidents.sort_values(["n_claims", "start_date", "incident_id"], ascending=[False, True, True])
     with_figures = independent_all[independent_all["count_low"].notna() | independent_all["count_high"].notna()]
     per_incident = [inc for inc in ranked.to_dict("records")

@@ -225,6 +225,10 @@ def test_a_later_figure_supersedes_and_a_restated_earlier_toll_links_the_two():
     # Without the cue the restated 25 is a breakdown beside the 31: no chain through it.
     plain = mark_revisions(linked, articles, None).set_index("claim_id")["supersedes"]
     assert plain["c-000000000202"] == "c-000000000201" and pd.isna(plain["c-000000000203"])
+    # Later (the report, a notebook: no article text, no rules) the recorded supersedes gives the same comparison.
+    recorded = mark_revisions(linked, articles, cue)
+    again = compare_claims(recorded, articles[["article_id", "duplicate_of"]]).set_index("claimant_key")
+    assert again.loc["SDN health ministry", "n_revisions"] == 2 and again.loc["SDN health ministry", "latest_low"] == 31
 
 
 def test_an_earlier_hedged_claim_is_not_conservative_but_a_latest_firm_one_is():

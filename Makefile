@@ -66,9 +66,10 @@ test: setup-dev  ## run the whole test suite
 test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
 	$(BIN)/python -m pytest -m "not slow"
 
-bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench)
+bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench), ingest of 10k and 100k templated wire records
 	$(PIP) -e ".[bench]"
 	$(BIN)/python -m pipeline.bench --n $${N:-10000}
+	$(BIN)/python -m pipeline.bench_real
 
 # Optional: headless Chromium lets the tests open the report as a reader would
 # (charts drawn with the network off). Without it those tests are skipped.

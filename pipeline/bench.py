@@ -7,12 +7,15 @@ in a child process, as DVC runs it, so its peak memory is its own. Printed:
 articles/s and MB/s per core, the speed-up from every core, peak RSS, the
 incremental cost of 1% new articles with the cache, a rule edit's effect,
 and `spacy.blank("en")` + sentencizer over the same texts (the floor of any
-token-level rule system) as a ratio. Measures; asserts nothing.
+token-level rule system) as a ratio; then ingest's articles/s on templated wire
+text (one JSONL of near-identical records, `--templated`), where near-duplicate
+detection once grew quadratically. Measures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -53,6 +56,23 @@ def synthetic_corpus(n: int, folder: Path, seed: int = 7, prefix: str = "a") -> 
             f"---\n{body}\n", "utf-8")
 
 
+WIRE = ("LONDON (Bench Wire) - The defence ministry said {i} soldiers were killed in fighting near the border "
+        "overnight, according to a statement released on Tuesday. Officials said the clashes began after artillery "
+        "fire was heard in the northern district, and that talks would resume next week. Civilians had left the area "
+        "and aid convoys were waiting at the crossing for permission to enter.")
+
+
+def templated_corpus(n: int, folder: Path, per_file: int = 10_000) -> None:
+    """n records in wire-NNN.jsonl files (per_file each, under the size limit), copies of one story that
+    differ in a single figure."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for start in range(0, n, per_file):
+        with (folder / f"wire-{start // per_file:03d}.jsonl").open("w", encoding="utf-8") as f:
+            for i in range(start, min(n, start + per_file)):
+                f.write(json.dumps({"text": WIRE.format(i=i + 1), "title": "Border clash", "outlet": f"Wire {i % 7}",
+                                    "published": f"2021-11-{1 + i % 28:02d}"}) + "\n")
+
+
 def run_stage(stage: str, *args: str) -> tuple[float, float, str]:
     """(wall seconds, peak RSS MB, last stderr line) of one `claims STAGE` child process.
 
@@ -79,7 +99,10 @@ def run_extract(articles: Path, out: Path, *args: str) -> tuple[float, float, st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="number of synthetic articles (default 10000)")
+    parser.add_argument("--templated", default="10000,100000",
+                        help="sizes of the templated wire corpora for ingest (default 10000,100000; '' for none)")
     args = parser.parse_args()
+    templated([int(n) for n in args.templated.split(",") if n.strip()])
     n_new = max(1, args.n // 100)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -129,6 +152,16 @@ def main() -> None:
     t_base = time.perf_counter() - t0
     print(f"baseline, spacy.blank('en') + sentencizer: {t_base:.1f} s, {len(base) / t_base:.0f} articles/s; "
           f"extraction / baseline = {t1 / t_base:.2f}")
+
+
+def templated(sizes: list[int]) -> None:
+    """Ingest articles/s on templated wire text at each size: flat when near-duplicate detection is linear."""
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            templated_corpus(n, Path(tmp) / "src")
+            seconds, rss, line = run_stage("ingest", str(Path(tmp) / "src"), "--out", str(Path(tmp) / "out"))
+            print(f"ingest, {n} templated wire records: {seconds:.1f} s, {n / seconds:.0f} articles/s, "
+                  f"peak RSS {rss:.0f} MB\n    {line}")
 
 
 if __name__ == "__main__":

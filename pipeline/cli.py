@@ -11,11 +11,14 @@ import datetime as dt
 import functools
 import os
 import sys
+import tempfile
 import time
+import traceback
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Literal
 
+import click
 import pandas as pd
 import typer
 from rich.console import Console
@@ -113,7 +116,28 @@ def user_errors(fn):
                 ModelMissing, RulesInvalid, FileNotFoundError) as exc:
             err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(2) from None
+        except OSError as exc:
+            if not io.no_space(exc):
+                _bug(exc)
+            err.print(f"[bold red]error:[/] {io.full_disk_error(Path(exc.filename or '.'))}", highlight=False)
+            raise typer.Exit(2) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as exc:
+            _bug(exc)
     return wrapper
+
+
+def _bug(exc: Exception) -> None:
+    """A failure that is not the user's: one line, exit code 1, the traceback in a log file to report."""
+    fd, log = tempfile.mkstemp(prefix="claims-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"claims {' '.join(sys.argv[1:])}\n\n")
+        traceback.print_exception(exc, file=f)
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    err.print(f"[bold red]error:[/] an internal error stopped claims ({type(exc).__name__}: {first}); this is a "
+              f"bug, not a problem with your input: please report it with the log {log}", highlight=False)
+    raise typer.Exit(1) from None
 
 
 def _progress_enabled() -> bool:
@@ -150,8 +174,8 @@ def _params(path: Path, rules: Path | None = None, corrections: Path | None = No
     params = load_params(path)
     if rules is not None:
         params["extract"]["rules_dir"] = str(rules)
-    if corrections is not None:
-        params["correct"]["corrections"] = str(corrections)
+    if corrections is not None:  # named on the command line: it must exist
+        params["correct"].update(corrections=str(corrections), required=True)
     return params
 
 
@@ -172,14 +196,15 @@ def run(src: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of ar
     settings = _params(params, rules, corrections)
     how = stages.ExtractRun(engine, jobs, scheduler, cache)
     t0 = time.perf_counter()
-    io.check_writable(out)
-    if _progress_enabled():
-        with err.status("reading articles…") as status:
-            ingested = stages.ingest(src, settings, progress=lambda name: status.update(f"reading {name}"))
-    else:
-        ingested = stages.ingest(src, settings)
-    with _bar("extracting", len(ingested.articles)) as update:
-        summary = stages.finish_run(ingested, out, settings, how, update)
+    stages.check_out(src, out)
+    with io.Output(out) as output:  # locked from the start; the tables appear together at the end
+        if _progress_enabled():
+            with err.status("reading articles…") as status:
+                ingested = stages.ingest(src, settings, progress=lambda name: status.update(f"reading {name}"), out=out)
+        else:
+            ingested = stages.ingest(src, settings, out=out)
+        with _bar("extracting", len(ingested.articles)) as update:
+            summary = stages.finish_run(ingested, output, settings, how, update)
     summary.seconds = time.perf_counter() - t0
     err.print(f"[green]done:[/] {summary.line()} → {out}", highlight=False)
     err.print(f"next: claims report --data {out} --out {out / 'report'}", highlight=False)
@@ -191,7 +216,7 @@ def ingest(src: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder of
            out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for articles and rejected_inputs.")],
            params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Stage 1: read every file into `articles` or `rejected_inputs`."""
-    result = stages.ingest(src, _params(params))
+    result = stages.ingest(src, _params(params), out=out)
     stages.write_ingest(result, out)
     err.print(f"ingest: {len(result.articles)} articles, {len(result.rejected)} rejected inputs → {out}")
 
@@ -225,7 +250,7 @@ def correct(claims: Annotated[Path, FolderOpt(help="Folder holding the extracted
     """Apply analyst corrections (data/corrections.csv) to the extracted tables."""
     tables = {t: io.read_table(claims, t) for t in TABLES}
     corrected, report = stages.correct(tables, _params(params))
-    stages.write_tables(corrected, out, TABLES)
+    stages.write_tables(corrected, out, TABLES, io.run_of(claims, "casualty_claims"))
     io.write_json(log, report)
     err.print(f"correct: {report['applied']} corrections applied, {len(report['unmatched'])} unmatched → {out}")
 
@@ -242,8 +267,12 @@ def link(claims: Annotated[Path, FolderOpt(help="Folder holding the corrected cl
     from pipeline.link.incidents import link_metrics
 
     tables = {t: io.read_table(claims, t) for t in TABLES}
+    run, claims_run = io.articles_run(articles), io.run_of(claims, "casualty_claims")
+    if None not in (run, claims_run) and run != claims_run:
+        raise stages.UserError(f"The claims in {claims} were extracted from other articles than those in {articles}: "
+                               "run `claims extract` and `claims correct` again (or `dvc repro`).")
     linked = stages.link(tables, io.read_table(articles, "articles"), _params(params))
-    stages.write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"])
+    stages.write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"], run)
     if metrics is not None:
         io.write_json(metrics, link_metrics(linked["casualty_claims"], linked["incidents"]))
     err.print(f"link: {len(linked['incidents'])} incidents → {out}")
@@ -256,6 +285,9 @@ def evaluate(out: Annotated[Path, FileOpt("--out", "-o", help="Metrics JSON.")] 
              scores: Annotated[Path, FileOpt(help="CSV of precision/recall/F1 per table.")] = Path("metrics/eval_scores.csv"),
              plot: Annotated[Path, FileOpt(help="SVG of F1 per table, drawn here so `dvc plots show` needs no "
                                                 "network.")] = Path("metrics/eval_f1.svg"),
+             tables: Annotated[Path | None, FolderOpt(
+                 help="The pipeline's output folder: the gold set whose corpus is ingest.src is scored on these "
+                      "tables (corrected and linked) instead of being extracted again.")] = None,
              params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Score extraction against the hand annotations in data/gold/ (precision, recall, F1 per table)."""
     import vl_convert as vlc
@@ -263,7 +295,9 @@ def evaluate(out: Annotated[Path, FileOpt("--out", "-o", help="Metrics JSON.")] 
     from pipeline.evaluate.score import evaluate_gold
     from pipeline.report.charts import f1_by_table
 
-    metrics, mistakes = evaluate_gold(_params(params))
+    if tables is not None:
+        io.check_folder(tables)
+    metrics, mistakes = evaluate_gold(_params(params), tables)
     io.write_json(out, metrics)
     io.atomic_write(errors, lambda tmp: mistakes.to_csv(tmp, index=False, lineterminator="\n"))
     sets = [("sample", metrics)] + [(k, v) for k, v in metrics.items() if isinstance(v, dict) and "tables" in v]
@@ -317,6 +351,8 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
 
     if metrics is None and data.resolve() == PIPELINE_DATA.resolve():
         metrics = Path("metrics")
+    io.check_folder(data)
+    io.check_writable(out)
 
     settings = _params(params)["report"]
     for key in ("date_from", "date_to"):

@@ -65,18 +65,35 @@ def check_source(src: Path) -> Path:
     return src
 
 
-def ingest(src: Path, params: dict, progress=None) -> IngestResult:
+def check_out(src: Path, out: Path | None) -> None:
+    if out is not None and Path(out).resolve() == Path(src).resolve():
+        raise UserError(f"--out {out} is the input folder itself: give a folder beside it or inside it for the tables.")
+
+
+def ingest(src: Path, params: dict, progress=None, out: Path | None = None) -> IngestResult:
+    """Read src; an output folder inside it (`--out` under the input) is not read as input."""
+    check_out(src, out)
     p = params["ingest"]
     settings = IngestSettings(max_file_mb=float(p["max_file_mb"]),
                               near_duplicate_threshold=float(p["near_duplicate_threshold"]),
                               shingle_size=int(p["shingle_size"]))
-    return ingest_folder(check_source(src), settings, progress)
+    return ingest_folder(check_source(src), settings, progress, skip=out)
 
 
-def write_ingest(result: IngestResult, out: Path) -> None:
-    io.check_writable(out)
-    io.write_table(result.articles, out, "articles")
-    io.write_table(result.rejected, out, "rejected_inputs")
+def write_ingest(result: IngestResult, out: Path | io.Output) -> None:
+    with _output(out) as output:
+        output.write(result.articles, "articles")
+        output.write(result.rejected, "rejected_inputs")
+
+
+@contextmanager
+def _output(out: Path | io.Output, run: str | None = None):
+    """out as an io.Output: a folder gets its own (lock, staging, swap); an open Output is used as it is."""
+    if isinstance(out, io.Output):
+        yield out
+        return
+    with io.Output(Path(out), run) as output:
+        yield output
 
 
 def batch_size(params: dict) -> int:
@@ -154,13 +171,13 @@ def extract_folder(articles_dir: Path, out: Path, params: dict, how: ExtractRun 
     path = Path(articles_dir) / "articles.parquet"
     if not path.exists():
         raise FileNotFoundError(f"No table 'articles' in {articles_dir}: run `claims ingest` (or `dvc repro`) first.")
-    io.check_writable(out)
     how = how or ExtractRun()
     source = pq.ParquetFile(io.arrow_file(path))
     size = batch_size(params)
     records = (r for b in source.iter_batches(size, columns=runner.ARTICLE_COLUMNS) for r in b.to_pylist())
-    with how.open(params, source.metadata.num_rows) as (settings, engine, cache), ExitStack() as files:
-        writers = {t: files.enter_context(io.TableWriter(out, t)) for t in TABLES}
+    with (io.Output(out, io.articles_run(articles_dir)) as output,
+          how.open(params, source.metadata.num_rows) as (settings, engine, cache), ExitStack() as files):
+        writers = {t: files.enter_context(output.writer(t)) for t in TABLES}
         for part in runner.run(runner.batches_of(records, size), settings, engine, cache, progress):
             for found in part:
                 for table, writer in writers.items():
@@ -171,7 +188,12 @@ def extract_folder(articles_dir: Path, out: Path, params: dict, how: ExtractRun 
 
 
 def correct(tables: dict[str, pd.DataFrame], params: dict) -> tuple[dict[str, pd.DataFrame], dict]:
-    return apply_corrections(tables, read_corrections(Path(params["correct"]["corrections"])))
+    """The tables with the analyst's corrections applied; each one that matched nothing is a warning."""
+    path = Path(params["correct"]["corrections"])
+    corrected, report = apply_corrections(tables, read_corrections(path, required=params["correct"].get("required", False)))
+    for miss in report["unmatched"]:
+        log.warning("%s: correction %s not applied: %s.", path, miss["id"], miss["reason"])
+    return corrected, report
 
 
 def article_sides(articles: pd.DataFrame, rules_dir) -> dict[str, list[str]]:
@@ -194,30 +216,32 @@ def link(tables: dict[str, pd.DataFrame], articles: pd.DataFrame, params: dict) 
             "incident_comparison": compare_claims(claims, articles, cue)}
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, names) -> None:
-    io.check_writable(out)
-    for name in names:
-        io.write_table(tables[name], out, name)
+def write_tables(tables: dict[str, pd.DataFrame], out: Path | io.Output, names, run: str | None = None) -> None:
+    with _output(out, run) as output:
+        for name in names:
+            output.write(tables[name], name)
 
 
 def run_all(src: Path, out: Path, params: dict, how: ExtractRun | None = None) -> Summary:
-    """`claims run`: ingest, extract, correct, link; every contract table written to out."""
+    """`claims run`: ingest, extract, correct, link; every contract table written to out, all or none."""
     t0 = time.perf_counter()
-    io.check_writable(Path(out))
-    summary = finish_run(ingest(src, params), out, params, how)
+    with io.Output(Path(out)) as output:
+        summary = finish_run(ingest(src, params, out=Path(out)), output, params, how)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def finish_run(ingested: IngestResult, out: Path, params: dict, how: ExtractRun | None = None,
+def finish_run(ingested: IngestResult, out: Path | io.Output, params: dict, how: ExtractRun | None = None,
                progress=None) -> Summary:
-    """Everything after ingest for `claims run`: extract, correct, link, write."""
+    """Everything after ingest for `claims run`: extract, correct, link; the tables are swapped into out
+    together at the end (io.Output), so a failure at any step leaves the previous tables as they were."""
     t0 = time.perf_counter()
-    write_ingest(ingested, out)
-    tables = extract(ingested.articles, params, how, progress)
-    tables, _log = correct(tables, params)
-    linked = link(tables, ingested.articles, params)
-    write_tables(linked, out, [*TABLES, "incidents", "incident_comparison"])
+    with _output(out) as output:
+        write_ingest(ingested, output)
+        tables = extract(ingested.articles, params, how, progress)
+        tables, _log = correct(tables, params)
+        linked = link(tables, ingested.articles, params)
+        write_tables(linked, output, [*TABLES, "incidents", "incident_comparison"])
     return Summary(len(ingested.articles), len(ingested.rejected), int(ingested.articles["duplicate_of"].notna().sum()),
                    len(linked["casualty_claims"]), len(linked["budget_mentions"]),
                    len(linked["diplomatic_contacts"]), len(linked["incidents"]), time.perf_counter() - t0)

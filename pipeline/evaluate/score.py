@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import io
 from pipeline.extract.runner import ExtractSettings, extract_articles
 from pipeline.ingest import ingest_folder
 
@@ -68,24 +69,46 @@ def precision_by_band(found_df: pd.DataFrame, gold: set, key, edges: list[float]
     return out
 
 
-def evaluate_gold(params: dict) -> tuple[dict, pd.DataFrame]:
-    """Scores for the main gold set (top-level keys) and each extra set (under its name)."""
+def evaluate_gold(params: dict, tables: Path | None = None) -> tuple[dict, pd.DataFrame]:
+    """Scores for the main gold set (top-level keys) and each extra set (under its name).
+
+    With `tables` (the pipeline's own output folder), the set whose corpus is `ingest.src` is scored on
+    those tables, corrected and linked as the pipeline wrote them; the other sets are extracted here.
+    """
     sets = params["evaluate"]["sets"]
-    main, mistakes = score_set(Path(sets[0]["corpus"]), Path(sets[0]["gold"]), params)
+    src = Path(params["ingest"]["src"]).resolve() if tables is not None and params.get("ingest") else None
+    for gold_set in sets:
+        needed = [Path(gold_set["corpus"])] + [Path(gold_set["gold"]) / f"{t}.csv" for t in KEYS]
+        missing = next((path for path in needed if not path.exists()), None)
+        if missing is not None:
+            raise FileNotFoundError(f"The gold set {gold_set['name']!r} needs {missing}, which does not exist: run "
+                                    "claims evaluate in the project folder, or point evaluate.sets in --params at "
+                                    "your own corpus and annotations.")
+    def own(gold_set: dict) -> Path | None:
+        return tables if src is not None and Path(gold_set["corpus"]).resolve() == src else None
+
+    main, mistakes = score_set(Path(sets[0]["corpus"]), Path(sets[0]["gold"]), params, own(sets[0]))
     mistakes["set"] = sets[0]["name"]
     for extra in sets[1:]:
-        metrics, more = score_set(Path(extra["corpus"]), Path(extra["gold"]), params)
+        metrics, more = score_set(Path(extra["corpus"]), Path(extra["gold"]), params, own(extra))
         main[extra["name"]] = metrics
         mistakes = pd.concat([mistakes, more.assign(set=extra["name"])], ignore_index=True)
     return main, mistakes[["set", "table", "kind", "key"]]
 
 
-def score_set(corpus: Path, gold_dir: Path, params: dict) -> tuple[dict, pd.DataFrame]:
-    ingested = ingest_folder(corpus)
-    tables = extract_articles(ingested.articles, ExtractSettings.from_params(params))
-    paths = ingested.articles.set_index("article_id")["source_path"]
-    metrics: dict = {"corpus": {"articles": len(ingested.articles), "rejected_inputs": len(ingested.rejected),
-                                "syndicated_copies": int(ingested.articles["duplicate_of"].notna().sum())},
+def score_set(corpus: Path, gold_dir: Path, params: dict, tables_dir: Path | None = None
+              ) -> tuple[dict, pd.DataFrame]:
+    """Scores of one gold set: on the tables in tables_dir if given, else on the corpus extracted here."""
+    if tables_dir is None:
+        ingested = ingest_folder(corpus)
+        articles, rejected = ingested.articles, ingested.rejected
+        tables = extract_articles(articles, ExtractSettings.from_params(params))
+    else:
+        articles, rejected = io.read_table(tables_dir, "articles"), io.read_table(tables_dir, "rejected_inputs")
+        tables = {table: io.read_table(tables_dir, table) for table in KEYS}
+    paths = articles.set_index("article_id")["source_path"]
+    metrics: dict = {"corpus": {"articles": len(articles), "rejected_inputs": len(rejected),
+                                "syndicated_copies": int(articles["duplicate_of"].notna().sum())},
                      "tables": {}}
     mistakes = []
     for table, key in KEYS.items():

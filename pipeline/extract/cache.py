@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
 from pipeline import __version__
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,8 +55,14 @@ class ExtractionCache:
     def __init__(self, path: Path, ruleset: str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path)
-        self._db.executescript(SCHEMA)
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as err:  # random bytes, a truncated file, another program's tables
+            log.warning("%s is not a readable extraction cache (%s), so it is rebuilt: every article is "
+                        "extracted again this time.", self.path, err)
+            for stale in (self.path, self.path.with_name(self.path.name + "-journal")):
+                stale.unlink(missing_ok=True)
+            self._db = self._open()
         stored = self._db.execute("SELECT value FROM meta WHERE name = 'ruleset'").fetchone()
         if stored is None or stored[0] != ruleset:
             with self._db:
@@ -62,6 +71,19 @@ class ExtractionCache:
             self._db.execute("VACUUM")
         self.hits = 0
         self.misses = 0
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        try:
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("its pages are damaged")
+            db.executescript(SCHEMA)
+            db.execute("SELECT name, value FROM meta LIMIT 1").fetchall()
+            db.execute("SELECT article_key, rows FROM results LIMIT 1").fetchall()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def get(self, keys: list[str]) -> dict[str, dict[str, list[dict]]]:
         found: dict[str, dict[str, list[dict]]] = {}

@@ -122,6 +122,7 @@ class CasualtyExtractor:
             loss=frozenset(w for ws in r["own_loss_verbs"].values() for w in ws if " " not in w),
             harm=frozenset(w for ws in r["active_verbs"].values() for w in ws if " " not in w),
             places=frozenset(r["place_prepositions"]))
+        self.event = _any(r.get("event_words"))
         self.civilian_majority = re.compile(
             r"[^.;]{0,60}?\b(?:" + _alternation(r.get("civilian_majority", []) or ["(?!)"]) + r")\b[^.;]{0,30}?\b(?:"
             + "|".join(r["people"]["civilian"]) + r")\b", re.I)

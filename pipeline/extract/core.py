@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -124,7 +125,13 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     if not any(book.dates.resolve(m, ctx.published) for m in masked):
         masked = [s.text for s in ctx.sentences]
     refs = [book.dates.resolve(m, ctx.published) for m in masked]
-    clause_refs = (book.dates.resolve(c, ctx.published) for m in masked for c in m.split(","))
+    # The current events' day comes from a sentence about them (an attack, a clash, a death), not from "Eight days
+    # ago the UN envoy concluded a visit"; a wire dateline's day ("NAIROBI, Kenya, Jun 6 –") is the report's, used
+    # only when no sentence about the events names a day.
+    events = [m for m in masked if ex.casualties.event.search(m)]
+    line = dateline(text)
+    clause_refs = itertools.chain((book.dates.resolve(c, ctx.published) for m in events for c in m.split(",")),
+                                  [book.dates.resolve(line, ctx.published) if line else None])
     for ref in clause_refs:
         # Without a publication date nothing tells a recent date from an old one (captions, background).
         if ref and ref.date and not ref.historical and ctx.published is not None and (
@@ -163,7 +170,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             if _cumulative:
                 return book.dates.toll_start(_plain, ctx.published, onset)
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
-            return near.date if near else _default
+            if near is None:
+                # "The ministry added that a day earlier its forces repelled ... and one soldier was killed"
+                return book.dates.earlier(_plain, _default) or _default
+            return near.date
 
         def claimant_for(pos: int, _sent=sent):
             return book.attribution.claimant(_sent, pos, ctx.memory)

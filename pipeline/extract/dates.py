@@ -90,7 +90,7 @@ class DateResolver:
                          re.compile(r"\b(?:" + "|".join(w["aliases"]) + r")\b", re.I)) for w in wars]
         # Every branch of resolve() needs one of these words; most sentences have none, so one
         # search rules them out. Clauses repeat (whole sentence, then near a figure): memoise.
-        self._any_time = cue_regex([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern,
+        self._any_time = cue_regex([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern, _DAYS_AGO.pattern,
                                     _MON, *WEEKDAYS, r"(?:19|20)\d\d"])
         self.resolve = functools.lru_cache(maxsize=4096)(self._resolve)
 
@@ -118,8 +118,16 @@ class DateResolver:
         closest to the figure, preferring what follows it, is the one the figure is about.
         """
         clauses = [m for m in re.finditer(r"[^,;–—]+", text)]
-        ordered = sorted(clauses, key=lambda m: (0 if m.start() <= pos < m.end() else 1,
-                                                 abs(m.start() - pos) if m.start() > pos else abs(pos - m.end()) + 1))
+
+        def distance(m: re.Match) -> tuple[int, int]:
+            if m.start() <= pos < m.end():
+                return 0, 0
+            if m.start() > pos:  # what follows first ("killed 12, on Tuesday"), unless it is another coordinated
+                # clause ("killing 67 people, and in 2015 a similar attack killed 148")
+                return (2 if _NEW_CLAUSE.match(m.group(0)) else 1), m.start() - pos
+            return 1, pos - m.end() + 1
+
+        ordered = sorted(clauses, key=distance)
         for clause in ordered:
             ref = self.resolve(clause.group(0), published)
             if ref is not None:
@@ -162,6 +170,9 @@ class DateResolver:
             # "overnight" in copy dated the next day: the night began the day before
             delta = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "overnight": 1, "last week": 7}.get(word, 0)
             return DateRef(published - dt.timedelta(days=delta), False)
+        m = _DAYS_AGO.search(text)
+        if m and published is not None:
+            return DateRef(published - dt.timedelta(days=_count(m.group(1))), False)
         m = _WEEKDAY.search(text)
         if m and published is not None:
             target = WEEKDAYS.index(m.group(1).lower())
@@ -213,11 +224,18 @@ class DateResolver:
                 return ref.date if ref else None
         return None
 
+    def earlier(self, text: str, anchor: dt.date | None) -> dt.date | None:
+        """"a day earlier", "two days before", "the previous day": that many days before anchor, or None."""
+        m = _EARLIER.search(text)
+        if m is None or anchor is None:
+            return None
+        return anchor - dt.timedelta(days=_count(m.group(1)))
+
     def period_start(self, text: str, anchor: dt.date | None) -> dt.date | None:
         """The first day of "N days/weeks of fighting" that ends on `anchor` (the report's day), or None."""
         m = _PERIOD.search(text)
-        if m is None or anchor is None:
-            return None
+        if m is None or anchor is None or re.match(r"[^.;]{0,20}?\b(?:that|which)\s+(?:ended|lasted)\b", text[m.end():]):
+            return None  # "six weeks of fighting that ended in a ceasefire": not a period ending on the report's day
         n = int(m.group(1)) if m.group(1).isdigit() else _SMALL[m.group(1).lower()]
         days = n - 1 if m.group(2).lower().startswith("day") else 7 * n
         return anchor - dt.timedelta(days=days)
@@ -255,7 +273,19 @@ class DateResolver:
         return DateRef(date, historical)
 
 
+_NEW_CLAUSE = re.compile(r"\s*(?:and|but|while|whereas|whilst)\s+(?:in|on|during|by|since|last)\b", re.I)
 _SMALL = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_SMALL["a"] = 1
+_N = r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"  # a word first: cue_regex can guard it
+# "three days ago": counted back from the publication date; "a day earlier", "the previous day": from the day the
+# story was just telling
+_DAYS_AGO = re.compile(rf"\b{_N}\s+days?\s+ago\b", re.I)
+_EARLIER = re.compile(rf"\b(?:{_N}\s+days?\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
+                      rf"(?!\s+yesterday))\b", re.I)
+
+
+def _count(word: str | None) -> int:
+    return 1 if word is None else int(word) if word.isdigit() else _SMALL[word.lower()]
 # "in three days of fighting", "over two weeks of clashes": a period's toll, which starts that long before the
 # report (the annotation guide dates a period's toll to its first day)
 _PERIOD = re.compile(r"\b(?:in|over|during|after|within)\s+(?:the\s+(?:past|last|first)\s+)?(\d{1,2}|" + "|".join(_SMALL)

@@ -51,9 +51,14 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+# A line that stops without punctuation before one that goes on in lower case is one sentence wrapped
+# (a hard-wrapped .txt: "said 12\nsoldiers were killed"); the newline is not a boundary.
+_LINE = re.compile(r"(?:[^\n]*[^\n.!?:;\"'”’)\]\s][ \t]*\n(?=[ \t]*[a-z]))*[^\n]+")
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
-    # Headlines and captions often lack a full stop; split on single newlines too.
-    for part in re.finditer(r"[^\n]+", text[start:end]):
+    # Headlines and captions often lack a full stop; split on single newlines too, unless the line is wrapped.
+    for part in _LINE.finditer(text[start:end]):
         s, e = start + part.start(), start + part.end()
         while s < e and text[s].isspace():
             s += 1

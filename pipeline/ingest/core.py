@@ -78,7 +78,7 @@ CHUNK_ROWS = 2000  # articles held as Python objects at once; the rest is compac
 
 
 def ingest_folder(root: Path, settings: IngestSettings | None = None,
-                  progress: Callable[[str], None] | None = None) -> IngestResult:
+                  progress: Callable[[str], None] | None = None, skip: Path | None = None) -> IngestResult:
     """Every file under root ends up in `articles` (sorted by id) or in `rejected_inputs`."""
     settings = settings or IngestSettings()
     rejected: list[Rejected] = []
@@ -88,7 +88,7 @@ def ingest_folder(root: Path, settings: IngestSettings | None = None,
     kept: dict[str, tuple[tuple[str, str], int]] = {}   # article_id -> (sort key, row number) of the copy kept
     copies: list[tuple[int, str, str]] = []             # (row number, source_path, article_id) of the others
     n_rows = 0
-    for item in discover(Path(root), int(settings.max_file_mb * 1_000_000)):
+    for item in discover(Path(root), int(settings.max_file_mb * 1_000_000), skip):
         if progress:
             progress(getattr(item, "rel", getattr(item, "source_path", "")))
         if isinstance(item, Rejected):

@@ -38,9 +38,11 @@ def source_path(root: Path, full: Path) -> str:
                    else f"%{ord(ch):02X}" if ch in "%#" else ch for ch in raw)
 
 
-def discover(root: Path, max_bytes: int) -> Iterator[InputFile | Rejected]:
-    """Yield every file under root, sorted, as an InputFile or a Rejected."""
+def discover(root: Path, max_bytes: int, skip: Path | None = None) -> Iterator[InputFile | Rejected]:
+    """Yield every file under root, sorted, as an InputFile or a Rejected; the folder skip (the run's own
+    output folder, when it is inside the input) is not entered."""
     root = root.resolve()
+    skip = Path(skip).resolve() if skip is not None else None
     stack = [root]
     while stack:
         here = stack.pop()
@@ -59,7 +61,7 @@ def discover(root: Path, max_bytes: int) -> Iterator[InputFile | Rejected]:
             elif entry.is_symlink():
                 yield Rejected(source_path(root, full),
                                "It is a symbolic link to a folder; links to folders are not followed.")
-            else:
+            elif full != skip:
                 folders.append(full)
         stack.extend(reversed(folders))  # depth first, in name order
 

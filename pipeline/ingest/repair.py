@@ -25,7 +25,7 @@ import yaml
 # every position inside it, quadratic in the token's length.
 _NON_ASCII_WORD = re.compile(r"(?<!\S)[^\s\x80-\U0010ffff]*[^\x00-\x7f]\S*")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # and the soft hyphen: 9\u00ad9 is 99
 _BLANKS = re.compile(r"\n{3,}")
 FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=True, fix_line_breaks=True)
 

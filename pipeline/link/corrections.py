@@ -7,6 +7,10 @@ correction whose id no longer exists is reported, never silently dropped.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -16,16 +20,39 @@ from pipeline import schemas
 ID_COLUMNS = {"c-": ("casualty_claims", "claim_id"), "b-": ("budget_mentions", "mention_id"),
               "d-": ("diplomatic_contacts", "contact_id")}
 COLUMNS = ["id", "action", "column", "value", "analyst", "note"]
+# Where a row comes from (its article, its place in the text) is not the analyst's to change: a row set to
+# another article or past its own evidence would point at text that does not say it.
+PROVENANCE = {"article_id", "char_start", "char_end", "evidence", "count_text", "incident_id"}
 
 
 class CorrectionsInvalid(ValueError):
     """The corrections file is malformed; the message says which line and why."""
 
 
-def read_corrections(path: Path) -> pd.DataFrame:
-    if not Path(path).exists():
+def read_corrections(path: Path, required: bool = False) -> pd.DataFrame:
+    """The corrections in path; an absent file is none, unless required (given on the command line)."""
+    path = Path(path)
+    if not path.exists():
+        if required:
+            raise CorrectionsInvalid(f"The corrections file {path} does not exist: check the path given to "
+                                     "--corrections.")
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")  # Excel saves a BOM
+    raw = path.read_bytes()
+    if not raw.strip():
+        return pd.DataFrame(columns=COLUMNS)
+    try:
+        text = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")  # Excel's plain "CSV" on Windows
+        except UnicodeDecodeError:
+            raise CorrectionsInvalid(f"{path} is not UTF-8 or Windows-1252 text: save it as \"CSV UTF-8\".") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    for line, fields in enumerate(rows[1:], start=2):
+        if fields and len(fields) != len(rows[0]):
+            raise CorrectionsInvalid(f"{path} is not a valid CSV: line {line} has {len(fields)} fields where the "
+                                     f"header has {len(rows[0])}; quote a value that holds a comma.")
+    df = pd.DataFrame([r for r in rows[1:] if r], columns=rows[0], dtype=str)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise CorrectionsInvalid(f"{path} lacks the columns {missing}; expected {COLUMNS}.")
@@ -41,7 +68,8 @@ def apply_corrections(tables: dict[str, pd.DataFrame], corrections: pd.DataFrame
     """Return corrected tables and a log {applied, rejected_rows, unmatched: [...]}."""
     out = {name: df.copy() for name, df in tables.items()}
     log = {"applied": 0, "rejected_rows": 0, "set_values": 0, "unmatched": []}
-    for _, row in corrections.iterrows():
+    touched: dict[str, tuple[int, pd.Series]] = {}  # claim id -> (line, correction) of its last `set`
+    for i, row in corrections.iterrows():
         prefix = row["id"][:2]
         if prefix not in ID_COLUMNS:
             log["unmatched"].append({"id": row["id"], "reason": "id does not start with c-, b- or d-"})
@@ -57,19 +85,51 @@ def apply_corrections(tables: dict[str, pd.DataFrame], corrections: pd.DataFrame
             log["rejected_rows"] += 1
         else:
             col = row["column"]
-            if col not in schemas.tables()[table].column_names or col == id_col:
+            if col not in schemas.tables()[table].column_names or col == id_col or col in PROVENANCE:
                 log["unmatched"].append({"id": row["id"], "reason": f"{col!r} is not an editable column of {table}"})
                 continue
-            value = pd.NA if row["value"] == "" else row["value"]
-            column = schemas.column(table, col)
-            if column.dtype in ("category", "date"):
-                # Set as text; conforming below types it and names a value outside the vocabulary or calendar.
+            value = _typed(row, schemas.column(table, col), line=int(i) + 2)
+            if schemas.column(table, col).dtype in ("category", "date"):
+                # Set as text; conforming below types it and names a value outside the vocabulary.
                 df[col] = df[col].astype("string")
-            elif value is not pd.NA:
-                value = pd.Series([value], dtype="object").astype(schemas.dtype(column)).iloc[0]
             df.loc[hit, col] = value
+            touched[row["id"]] = (int(i) + 2, row)
             if table == "casualty_claims" and col != "confidence":
                 df.loc[hit, "confidence"] = 1.0  # an analyst has checked this row
             log["set_values"] += 1
         log["applied"] += 1
+    _check_bounds(out["casualty_claims"], touched)
     return {name: schemas.conform(df, name) if name in schemas.tables() else df for name, df in out.items()}, log
+
+
+def _typed(row: pd.Series, column, line: int):
+    """The correction's value as the column's type; a value it cannot be is a sentence naming the line."""
+    value = row["value"]
+    if value == "":
+        return pd.NA
+    kind = {"int": "a whole number", "float": "a number", "bool": "true or false", "date": "a YYYY-MM-DD date"}
+    try:
+        if column.dtype == "date":
+            dt.date.fromisoformat(value)  # a real calendar date, or ValueError
+            return value
+        if column.dtype == "bool":
+            return {"true": True, "false": False}[value.strip().lower()]
+        if column.dtype in ("int", "float"):
+            number = float(value)
+            if not math.isfinite(number) or (column.dtype == "int" and number != int(number)):
+                raise ValueError(value)
+            return int(number) if column.dtype == "int" else number
+        return value
+    except (ValueError, TypeError, KeyError, OverflowError):
+        raise CorrectionsInvalid(f"corrections line {line}: {row['column']} = {value!r} is not "
+                                 f"{kind.get(column.dtype, 'a valid value')} ({row['id']}).") from None
+
+
+def _check_bounds(claims: pd.DataFrame, touched: dict[str, tuple[int, pd.Series]]) -> None:
+    """Every corrected figure keeps its low bound at or below its high bound."""
+    rows = claims[claims["claim_id"].isin(list(touched))]
+    crossed = rows[(rows["count_low"].astype("Float64") > rows["count_high"].astype("Float64")).fillna(False)]
+    if len(crossed):
+        line, row = touched[crossed["claim_id"].iloc[0]]
+        raise CorrectionsInvalid(f"corrections line {line}: {row['column']} = {row['value']!r} leaves count_low above "
+                                 f"count_high for {row['id']}; correct both bounds.")

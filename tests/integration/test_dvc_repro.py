@@ -72,3 +72,16 @@ def test_dvc_repro_in_a_fresh_clone(tmp_path):
     html = (clone / "reports" / "report.html").read_text("utf-8")
     assert "claims reference sipri PATH" in html and "Source: SIPRI" not in html and "Claimants compared, like with like" in html
     assert not (clone / "reports" / "figures" / "sipri_budgets.svg").exists()
+
+
+def test_every_stage_depends_on_the_code_it_runs():
+    """Editing the CLI, the stages, config, io or the schemas re-runs every stage; ids.py those that make ids."""
+    import yaml
+
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text("utf-8"))["stages"]
+    every = {"pipeline/cli.py", "pipeline/stages.py", "pipeline/config.py", "pipeline/io.py", "pipeline/schemas"}
+    for name, stage in stages.items():
+        deps = set(stage["deps"])
+        assert every <= deps, (name, every - deps)
+    for name in ("extract", "link", "evaluate"):
+        assert "pipeline/ids.py" in stages[name]["deps"], name

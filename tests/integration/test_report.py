@@ -81,6 +81,22 @@ def test_without_weasyprint_the_report_is_html_and_one_warning(report, tmp_path,
     assert len(warnings) == 1 and "report.pdf not written" in warnings[0] and "conflict-claims[pdf]" in warnings[0]
 
 
+def test_pdf_bytes_do_not_change_between_renders(report, tmp_path):
+    """The PDF carries no date, random id or hash-ordered object: another process, hash seed, time zone and
+    day give the same bytes (fonts are the machine's, which is why dvc.yaml does not lock report.pdf)."""
+    import os
+    import sys
+
+    code = ("import sys; from pathlib import Path; from pipeline.report.render import render_report; "
+            "render_report(Path(sys.argv[1]), Path(sys.argv[2]), pdf=True)")
+    # SOURCE_DATE_EPOCH is not set: it is the footer's date by design (test_the_report_is_byte_stable_...).
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = {**env, "PYTHONHASHSEED": "7", "TZ": "Pacific/Kiritimati"}
+    subprocess.run([sys.executable, "-c", code, str(report[0].parent / "out"), str(tmp_path)], env=env, check=True,
+                   capture_output=True, timeout=300)
+    assert (tmp_path / "report.pdf").read_bytes() == (report[0] / "report.pdf").read_bytes()
+
+
 def _tables(folder: Path) -> dict[str, pd.DataFrame]:
     return {name: io.read_table(folder, name) for name in (
         "articles", "rejected_inputs", "casualty_claims", "budget_mentions", "diplomatic_contacts", "incidents",

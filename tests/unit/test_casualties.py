@@ -141,8 +141,24 @@ DATES = [
      "2008-06-13", ["2008-06-10"]),
     ("The WHO said on Thursday that 140 people have been killed in two weeks of fighting.", "2019-04-19",
      ["2019-04-04"]),
+    # counted back: "three days ago" from the publication date, "a day earlier" from the day just told
+    ("Army sources said that three days ago troops killed four infiltrators.", "2020-04-06", ["2020-04-03"]),
+    ("Two Kestrian soldiers were killed on August 16, the ministry said. It added that a day earlier one "
+     "Azerbaijani soldier was killed.", "2021-08-17", ["2021-08-16", "2021-08-15"]),
     # a single event in a past year: 1 January of that year
-    ("In 2013, gunmen raided a mall in the capital, killing 58 people.", "2018-06-06", ["2013-01-01"]),
+    ("In 2013, gunmen raided a mall in the capital, killing 58 people, and in 2015 a similar attack on a college "
+     "killed 131.", "2018-06-06", ["2013-01-01", "2015-01-01"]),
+    # the article's current day comes from a sentence about the events, not from an envoy's visit
+    ("Rebels have killed seven soldiers in an ambush, the army says. Five days ago an envoy ended a visit.",
+     "2005-07-23", [None]),
+    # a wire dateline's day dates a story whose sentences name none (and only then)
+    ("NAIROBI, Kestria, Jun 6 – At least five police officers have been killed in an attack in Liboi.", "2018-06-06",
+     ["2018-06-06"]),
+    ("UNITED NATIONS, May 10: Rebels ambushed a convoy on Monday, killing four peacekeepers.", "2017-05-10",
+     ["2017-05-08"]),
+    # a war's weeks of fighting "that ended" do not end on the report's day
+    ("Some 5,000 people were killed in six weeks of fighting that ended in a truce, on Monday, officials said.",
+     "2021-08-17", ["2021-08-16"]),
 ]
 
 

@@ -95,8 +95,8 @@ def test_file_vanishing_mid_run(tmp_path, monkeypatch):
 
     real = core.discover
 
-    def discover_then_delete(root, max_bytes):
-        for item in real(root, max_bytes):
+    def discover_then_delete(root, max_bytes, skip=None):
+        for item in real(root, max_bytes, skip):
             (tmp_path / "a.txt").unlink(missing_ok=True)
             yield item
 
@@ -255,6 +255,50 @@ def test_long_tokens_repair_in_linear_time():
     assert float(done.stdout) < 5
 
 
+WIRE = ("LONDON (Wire) - The defence ministry said {i} soldiers were killed and {j} wounded in fighting near the "
+        "border overnight, according to a statement released on Tuesday. Officials said the clashes began after "
+        "artillery fire was heard in the northern district, and that talks would resume next week.{tail}")
+
+
+def _shingle_calls(texts: list[str], monkeypatch) -> tuple[int, dict]:
+    """How many shingle sets near-duplicate detection builds (one per text, one per candidate it checks)."""
+    from pipeline.ingest import dedup
+
+    calls, real = [0], dedup.shingles
+
+    def counted(text, size):
+        calls[0] += 1
+        return real(text, size)
+    monkeypatch.setattr(dedup, "shingles", counted)
+    frame = pd.DataFrame({"article_id": [dedup.article_id(t) for t in texts], "published": [None] * len(texts),
+                          "source_path": [f"wire.jsonl#{i:05d}" for i in range(len(texts))], "text": texts})
+    found = dedup.find_near_duplicates(frame, 0.8)
+    return calls[0], found
+
+
+def test_templated_wire_copies_cost_a_bounded_number_of_checks(monkeypatch):
+    # Every record is a copy of the first (one number differs): each once met every earlier copy as an LSH
+    # candidate, 2 million checks for 2,000 records. Counted, not timed, so the test is deterministic.
+    tail = " Civilians had left the area and aid convoys were waiting at the crossing for permission to enter."
+    texts = [WIRE.format(i=i, j="several", tail=tail) for i in range(2000)]
+    calls, found = _shingle_calls(texts, monkeypatch)
+    # MinHash LSH misses a copy now and then (here 2, the same two as when every copy was a candidate)
+    assert len(found) > 1990 and len(set(found.values())) == 1  # one story, one first
+    bands = 9  # datasketch's choice for LSH threshold 0.65 with 64 permutations: a copy meets at most one per band
+    assert calls <= len(texts) * (1 + bands)
+
+
+def test_alike_texts_that_are_not_copies_cost_a_bounded_number_of_checks(monkeypatch):
+    # Two numbers differ, so no two records are copies (Jaccard about 0.6), yet all share LSH buckets.
+    from pipeline.ingest import dedup
+
+    texts = [WIRE.format(i=i, j=i % 37, tail="") for i in range(600)]
+    calls, found = _shingle_calls(texts, monkeypatch)
+    assert found == {}
+    bands = 9
+    assert calls <= len(texts) * (1 + bands * dedup.BUCKET_CAP) < len(texts) ** 2 / 2
+
+
 def test_local_mojibake_pass_takes_whole_words():
     from pipeline.ingest.repair import _NON_ASCII_WORD, fix_mojibake
 
@@ -346,3 +390,130 @@ def test_same_articles_in_any_time_zone(tmp_path):
     published = io.read_table(tmp_path / "UTC", "articles").set_index("source_path")["published"]
     assert published[["a.md", "b.md", "c.md"]].isna().all()
     assert set(published[[f"x.jsonl#{n}" for n in range(1, 5)]]) == {dt.date(2021, 11, 16)}
+
+
+def _corrections_tables() -> dict:
+    from pipeline import schemas
+    from tests.unit.test_link import _full_claims
+
+    return {"casualty_claims": schemas.conform(_full_claims(), "casualty_claims"),
+            "budget_mentions": schemas.empty_frame("budget_mentions"),
+            "diplomatic_contacts": schemas.empty_frame("diplomatic_contacts")}
+
+
+HEADER = "id,action,column,value,analyst,note\n"
+
+
+@pytest.mark.parametrize("line,expect", [
+    ("c-000000000002,set,count_low,abc,me,", "count_low = 'abc' is not a whole number"),
+    ("c-000000000002,set,count_low,1e400,me,", "count_low = '1e400' is not a whole number"),
+    ("c-000000000002,set,hedged,maybe,me,", "hedged = 'maybe' is not true or false"),
+    ("c-000000000002,set,incident_date,2021-02-30,me,", "incident_date = '2021-02-30' is not a YYYY-MM-DD date"),
+    ("c-000000000002,set,count_high,0,me,", "leaves count_low above count_high"),
+    ("c-000000000002,set,count_low,5,me,a note, with a comma", "is not a valid CSV"),
+])
+def test_a_correction_that_cannot_be_applied_is_one_sentence(tmp_path, line, expect):
+    from pipeline.link.corrections import CorrectionsInvalid, apply_corrections, read_corrections
+
+    path = tmp_path / "corrections.csv"
+    path.write_text(HEADER + line + "\n", encoding="utf-8")
+    with pytest.raises(CorrectionsInvalid, match=expect.replace("(", r"\(")):
+        apply_corrections(_corrections_tables(), read_corrections(path))
+
+
+def test_corrections_as_excel_saves_them_or_empty(tmp_path):
+    from pipeline.link.corrections import CorrectionsInvalid, apply_corrections, read_corrections
+
+    path = tmp_path / "corrections.csv"
+    path.write_bytes((HEADER + "c-000000000002,set,count_low,1,Zoë,vérifié\r\n").encode("cp1252"))
+    corrected, log = apply_corrections(_corrections_tables(), read_corrections(path))
+    assert log["set_values"] == 1 and read_corrections(path)["analyst"].iloc[0] == "Zoë"
+    path.write_bytes(b"")
+    assert read_corrections(path).empty
+    with pytest.raises(CorrectionsInvalid, match="does not exist: check the path given to --corrections"):
+        read_corrections(tmp_path / "missing.csv", required=True)
+
+
+def test_provenance_columns_are_not_editable_and_misses_are_said(tmp_path, caplog):
+    from pipeline.link.corrections import apply_corrections
+
+    corrections = pd.DataFrame([
+        {"id": "c-000000000002", "action": "set", "column": col, "value": value, "analyst": "me", "note": ""}
+        for col, value in [("char_start", "9999"), ("article_id", "0000000000000000")]]
+        + [{"id": "c-ffffffffffff", "action": "reject", "column": "", "value": "", "analyst": "me", "note": ""}])
+    tables = _corrections_tables()
+    corrected, log = apply_corrections(tables, corrections)
+    pd.testing.assert_frame_equal(corrected["casualty_claims"], tables["casualty_claims"])
+    assert [u["reason"] for u in log["unmatched"]][:2] == [
+        "'char_start' is not an editable column of casualty_claims",
+        "'article_id' is not an editable column of casualty_claims"]
+    path = tmp_path / "corrections.csv"
+    corrections.to_csv(path, index=False)
+    stages.correct(tables, {"correct": {"corrections": str(path)}})
+    assert [r.getMessage() for r in caplog.records if "c-ffffffffffff" in r.getMessage()] == [
+        f"{path}: correction c-ffffffffffff not applied: no such id in casualty_claims (the text may have changed)."]
+
+
+def _broken_cache(path: Path, kind: str) -> None:
+    import sqlite3
+
+    if kind == "random bytes":
+        path.write_bytes(os.urandom(4096))
+    elif kind == "wrong schema":
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE results (x INTEGER)")
+    else:  # a cache cut short, as a full disk or a kill mid-write leaves it
+        from pipeline.extract.cache import ExtractionCache
+
+        cache = ExtractionCache(path, "old")
+        cache.put((f"k{i}", {"casualty_claims": [{"text": "x" * 500}]}) for i in range(200))
+        cache.close()
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "truncated", "wrong schema"])
+def test_a_corrupt_cache_is_rebuilt_with_a_warning(tmp_path, caplog, kind):
+    from pipeline.extract.cache import ExtractionCache
+
+    path = tmp_path / "extract.sqlite"
+    _broken_cache(path, kind)
+    cache = ExtractionCache(path, "key")
+    cache.put([("a", {"casualty_claims": []})])
+    assert cache.get(["a", "b"]) == {"a": {"casualty_claims": []}}
+    cache.close()
+    assert any("is not a readable extraction cache" in r.getMessage() and "rebuilt" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_report_into_an_unwritable_folder_is_one_sentence(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline import cli
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the report folder should be")
+    result = CliRunner().invoke(cli.app, ["report", "--data", str(tmp_path / "none"), "--out", str(blocker / "r")])
+    assert result.exit_code == 2 and "Cannot write to output folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_evaluate_outside_the_project_names_what_is_missing(tmp_path):
+    from pipeline.evaluate.score import evaluate_gold
+
+    elsewhere = {"name": "sample", "corpus": str(tmp_path / "data/raw/sample"), "gold": str(tmp_path / "data/gold")}
+    with pytest.raises(FileNotFoundError, match="The gold set 'sample' needs .*sample, which does not exist: run "
+                                                "claims evaluate in the project folder"):
+        evaluate_gold({"evaluate": {"sets": [elsewhere]}, "extract": {}})
+
+
+def test_figures_split_by_invisible_or_line_breaking_characters(tmp_path):
+    said = "Ruritania said {} soldiers were killed on {} May 2021."
+    for day, (name, figure) in enumerate({"nbsp": "2\u00a0500", "soft-hyphen": "2\u00ad5\u00ad0\u00ad0",
+                                          "wrapped": "2500\n", "line-separator": "2500\u2028"}.items(), start=3):
+        (tmp_path / f"{name}.txt").write_text(f"Report {name}\n\n" + said.format(figure, day).replace("\n ", "\n"),
+                                              encoding="utf-8")
+    ingested = ingest_folder(tmp_path)
+    found = stages.extract(ingested.articles, load_params(None))["casualty_claims"].merge(
+        ingested.articles[["article_id", "source_path"]])
+    assert sorted(found["source_path"]) == ["line-separator.txt", "nbsp.txt", "soft-hyphen.txt", "wrapped.txt"]
+    assert set(found["count_low"]) == {2500} and set(found["outcome"]) == {"killed"}

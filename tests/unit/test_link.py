@@ -149,13 +149,13 @@ def test_corrections_set_vocabulary_date_and_count_columns():
     corrections = pd.DataFrame([
         {"id": "c-000000000002", "action": "set", "column": col, "value": value, "analyst": "me", "note": ""}
         for col, value in [("outcome", "wounded"), ("incident_date", "2021-11-15"), ("count_low", "7"),
-                           ("qualifier", "range")]])
+                           ("count_high", "9"), ("qualifier", "range")]])
     out, log = apply_corrections(tables, corrections)
     row = out["casualty_claims"].set_index("claim_id").loc["c-000000000002"]
     assert (row["outcome"], row["incident_date"], row["count_low"], row["qualifier"]) == (
         "wounded", dt.date(2021, 11, 15), 7, "range")
     assert dict(out["casualty_claims"].dtypes) == dict(tables["casualty_claims"].dtypes)
-    assert log["set_values"] == 4
+    assert log["set_values"] == 5
     bad = corrections.head(1).assign(value="dead")
     with pytest.raises(schemas.TableInvalid, match="dead"):
         apply_corrections(tables, bad)

@@ -78,8 +78,8 @@ setup-browser:  ## install headless Chromium from Debian's packages (root only; 
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "note: chromium not installed; the browser check of the report will be skipped"; }
 
-lab: setup $(STAMP_LAB)  ## open the notebooks in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+lab: setup $(STAMP_LAB)  ## open the notebooks in JupyterLab (as root too: a container's usual user)
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 dictionary: setup  ## regenerate docs/data-dictionary.md from the column definitions
 	$(BIN)/claims dictionary --out docs/data-dictionary.md

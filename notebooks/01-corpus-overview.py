@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -24,6 +26,9 @@ DATA_DIR = "../data/processed"
 import altair as alt
 
 from pipeline import io
+from pipeline.notebook import setup, table
+
+setup()  # charts drawn in the kernel (SVG by vl-convert): no network needed
 
 articles = io.read_table(DATA_DIR, "articles")
 rejected = io.read_table(DATA_DIR, "rejected_inputs")
@@ -47,7 +52,7 @@ alt.Chart(a).mark_square(size=120).encode(
 # Every file that did not become an article, with the reason. An empty table is good news.
 
 # %%
-rejected
+table(rejected)
 
 # %% [markdown]
 # *Caveat:* an article's date is its publication date as given in front matter, export

@@ -21,6 +21,7 @@ DATA_DIR = "../data/processed"
 
 # %%
 from pipeline import io
+from pipeline.notebook import setup; setup()  # noqa: E702 (charts drawn offline, by vl-convert)
 from pipeline.report import charts
 
 mentions = io.read_table(DATA_DIR, "budget_mentions")

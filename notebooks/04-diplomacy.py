@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -20,7 +22,10 @@ DATA_DIR = "../data/processed"
 
 # %%
 from pipeline import io
+from pipeline.notebook import setup
 from pipeline.report import charts
+
+setup()  # charts drawn in the kernel (SVG by vl-convert): no network needed
 
 contacts = io.read_table(DATA_DIR, "diplomatic_contacts")
 contacts.groupby(["contact_type"]).size().rename("contacts")

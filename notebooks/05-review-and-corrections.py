@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -25,11 +27,15 @@ N = 10
 
 # %%
 from pipeline import io
+from pipeline.notebook import setup, table, with_articles
 
+setup()
 claims = io.read_table(DATA_DIR, "casualty_claims")
-weakest = claims.nsmallest(N, "confidence")[
-    ["claim_id", "confidence", "outcome", "victim_side", "count_text", "claimant", "claimant_side", "evidence"]]
-weakest
+articles = io.read_table(DATA_DIR, "articles")
+weakest = with_articles(claims.nsmallest(N, "confidence"), articles)[
+    ["claim_id", "confidence", "outcome", "victim_party", "victim_type", "count_text", "claimant", "claimant_party",
+     "outlet", "title", "evidence"]]
+table(weakest)
 
 # %% [markdown]
 # ## Writing a correction
@@ -50,4 +56,4 @@ weakest
 # %%
 from pipeline.link.corrections import read_corrections
 
-read_corrections(CORRECTIONS)
+table(read_corrections(CORRECTIONS))

@@ -334,17 +334,20 @@ PIPELINE_DATA = Path("data/processed")  # the folder dvc.yaml's stages write and
 def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed tables.")] = PIPELINE_DATA,
            out: Annotated[Path, FolderOpt("--out", "-o", help="Folder for report.html, report.pdf, figures/.")] = Path("reports"),
            incident: Annotated[str | None, typer.Option(metavar="ID", help="Incident id for the headline chart (default: the most reported).")] = None,
-           date_from: Annotated[dt.date | None, DateOpt("--from", help="Only claims published on or after this date.")] = None,
-           date_to: Annotated[dt.date | None, DateOpt("--to", help="Only claims published on or before this date.")] = None,
+           date_from: Annotated[dt.date | None, DateOpt("--from", help="Only articles published on or after this date (every table).")] = None,
+           date_to: Annotated[dt.date | None, DateOpt("--to", help="Only articles published on or before this date (every table).")] = None,
            metrics: Annotated[Path | None, FolderOpt(
                help="Folder with eval.json for the data-quality section. Default: metrics/ for the pipeline's own "
                     "data/processed, none for any other folder (the gold sets' scores say nothing about it).")] = None,
            reference: Annotated[Path | None, FileOpt(
                help="SIPRI's series as `claims reference sipri` wrote it, to set the budgets beside; absent: the "
                     "report says how to add it.")] = Path("data/reference/sipri_milex.parquet"),
+           commit: Annotated[bool | None, typer.Option(
+               "--commit/--no-commit", help="Write the code's git commit in the footer (default: report.git_commit "
+                                            "in params.yaml, else on).")] = None,
            params: ParamsOpt = PARAMS_DEFAULT) -> None:
     """Render the HTML and PDF report (and each chart as SVG) for a processed corpus."""
-    from pipeline.report.render import render_report
+    from pipeline.report.render import DateRangeInvalid, render_report
 
     if metrics is None and data.resolve() == PIPELINE_DATA.resolve():
         metrics = Path("metrics")
@@ -358,9 +361,14 @@ def report(data: Annotated[Path, FolderOpt(help="Folder holding the processed ta
         except typer.BadParameter as exc:
             raise ParamsInvalid(f"report.{key} in {params}: {exc.message}") from None
     date_from, date_to = date_from or settings["date_from"], date_to or settings["date_to"]
-    paths = render_report(data, out, metrics_dir=metrics, incident=incident or settings.get("incident"),
-                          date_from=date_from, date_to=date_to, title=settings["title"], pdf=bool(settings.get("pdf", True)),
-                          reference=reference)
+    commit = bool(settings.get("git_commit", True)) if commit is None else commit
+    try:
+        paths = render_report(data, out, metrics_dir=metrics, incident=incident or settings.get("incident"),
+                              date_from=date_from, date_to=date_to, title=settings["title"],
+                              pdf=bool(settings.get("pdf", True)), reference=reference, commit=commit,
+                              min_claims=int(settings.get("min_claims", 3)))
+    except DateRangeInvalid as exc:
+        raise stages.UserError(str(exc)) from None
     err.print("report: " + ", ".join(str(p) for p in paths[1:]), highlight=False)
     err.print(f"open {paths[0]}", highlight=False)
 

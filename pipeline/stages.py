@@ -26,7 +26,7 @@ from pipeline.extract.rulebook import load_rules
 from pipeline.ingest import IngestResult, ingest_folder
 from pipeline.ingest.core import IngestSettings
 from pipeline.ingest.discover import discover
-from pipeline.link.compare import compare_claims
+from pipeline.link.compare import compare_claims, earlier_figure_cue, mark_revisions
 from pipeline.link.corrections import apply_corrections, read_corrections
 from pipeline.link.incidents import link_incidents
 
@@ -210,8 +210,10 @@ def link(tables: dict[str, pd.DataFrame], articles: pd.DataFrame, params: dict) 
     wars = yaml.safe_load((book.folder / "wars.yaml").read_text("utf-8"))
     claims, incidents = link_incidents(tables["casualty_claims"], articles, article_sides(articles, rules_dir),
                                        int(params["link"]["window_days"]), wars)
+    cue = earlier_figure_cue(book.folder)
+    claims = mark_revisions(claims, articles, cue)
     return {**tables, "casualty_claims": claims, "incidents": incidents,
-            "incident_comparison": compare_claims(claims, articles)}
+            "incident_comparison": compare_claims(claims, articles, cue)}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path | io.Output, names, run: str | None = None) -> None:

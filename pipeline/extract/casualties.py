@@ -197,6 +197,9 @@ class CasualtyExtractor:
                 if how not in ("explicit", "possessive"):
                     side, how = prev[0], "inherited"
             victim_party = self._victim_party(text, count, att, hit, side, prev)
+            speaker = self._claimant_party(claimant)
+            if victim_party is None and how in ("possessive", "claimant") and speaker not in (None, side):
+                victim_party = speaker  # "the FVF said three of its fighters were killed": the group's own dead
             prev = (side, vtype, claimant, victim_party)
             if claimant.text:
                 ctx.carried = (sent.end, claimant)
@@ -719,4 +722,5 @@ class CasualtyExtractor:
             "confidence": round(max(0.05, confidence), 2),
             "is_denial": denial,
             "incident_id": None,
+            "supersedes": None,
         }

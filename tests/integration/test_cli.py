@@ -114,6 +114,7 @@ def test_help_has_clean_metavars_and_version():
 @pytest.mark.parametrize("args,expect", [
     (["report", "--from", "2021-13-01"], "'2021-13-01' is not a calendar date"),
     (["report", "--to", "16/11/2021"], "'16/11/2021' is not a calendar date"),
+    (["report", "--from", "2021-11-18", "--to", "2021-11-17"], "--from 2021-11-18 is after --to 2021-11-17"),
     (["extract", "--articles", "x", "--out", "y", "--engine", "spark"], "'spark' is not one of 'local', 'dask'"),
 ])
 def test_bad_option_values_are_refused_in_a_sentence(args, expect, tmp_path):

@@ -70,7 +70,7 @@ def test_dvc_repro_in_a_fresh_clone(tmp_path):
     bare = dvc("repro", "report")
     assert bare.returncode == 0, bare.stdout + bare.stderr
     html = (clone / "reports" / "report.html").read_text("utf-8")
-    assert "claims reference sipri PATH" in html and "Source: SIPRI" not in html and "Incidents and claimants compared" in html
+    assert "claims reference sipri PATH" in html and "Source: SIPRI" not in html and "Claimants compared, like with like" in html
     assert not (clone / "reports" / "figures" / "sipri_budgets.svg").exists()
 
 

@@ -25,3 +25,14 @@ def test_make_clean_keeps_tracked_files(tmp_path):
     status = subprocess.run(["git", "status", "--porcelain", "--", ".", ":!Makefile"], cwd=clone,
                             capture_output=True, text=True).stdout
     assert status == "", f"make clean deleted or changed tracked files:\n{status}"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_lab_passes_allow_root_exactly_when_run_as_root():
+    """JupyterLab refuses to start as root without --allow-root (a container's usual user); a user never needs it."""
+    import os
+
+    dry = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True).stdout
+    line = [x for x in dry.splitlines() if "jupyter lab" in x][-1]
+    args = subprocess.run(["sh", "-c", "echo " + line.split("jupyter lab", 1)[1]], capture_output=True, text=True).stdout
+    assert args.split()[0] == "notebooks/" and ("--allow-root" in args.split()) == (os.geteuid() == 0)

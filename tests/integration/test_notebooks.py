@@ -1,6 +1,7 @@
 """Every notebook runs top to bottom on the sample corpus (papermill), and its .ipynb matches its .py twin."""
 
 import json
+import re
 from pathlib import Path
 
 import jupytext
@@ -31,8 +32,21 @@ def test_notebook_runs(source, processed, tmp_path):
     pm.execute_notebook(str(notebook), str(tmp_path / notebook.name), cwd=str(source.parent),
                         parameters={"DATA_DIR": str(processed)}, kernel_name="python3", progress_bar=False)
     executed = json.loads((tmp_path / notebook.name).read_text())
-    errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    outputs = [o for c in executed["cells"] for o in c.get("outputs", [])]
+    errors = [o for o in outputs if o.get("output_type") == "error"]
     assert not errors
+    # Drawn offline: the charts are pictures made in the kernel, never a script that fetches Vega from a CDN.
+    bundles = [o.get("data", {}) for o in outputs if o.get("output_type") in ("display_data", "execute_result")]
+    assert not [b for b in bundles if "application/vnd.vegalite.v5+json" in b or "application/vnd.vegalite.v6+json" in b]
+    assert not re.search(r"https?://(?:cdn\.|[^\"']*jsdelivr|[^\"']*unpkg)", json.dumps(bundles))
+    pictures = [b for b in bundles if "image/svg+xml" in b or "image/png" in b]
+    charts = sum(1 for c in executed["cells"]  # cells whose result is a chart: a statement `charts.x(...)` / `alt.Chart(...)`
+                 if c["cell_type"] == "code" and re.search(r"^(?:charts\.|alt\.Chart\()", "".join(c["source"]), re.M))
+    assert charts or "05-" in source.name
+    assert len(pictures) >= charts, f"{charts} chart cells, {len(pictures)} drawn pictures"
+    # Readable tables (pipeline.notebook.table, a pandas Styler): counts as integers.
+    styled = " ".join("".join(b.get("text/html", "")) for b in bundles if 'id="T_' in "".join(b.get("text/html", "")))
+    assert not re.search(r">\d+\.0<", styled), "a count shown as a float"
 
 
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.stem)

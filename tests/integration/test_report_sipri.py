@@ -56,7 +56,7 @@ def test_without_the_reference_one_sentence_says_how_to_add_it(corpus):
     assert result.exit_code == 0, result.output
     html = (root / "bare" / "report.html").read_text("utf-8")
     hint = sipri.HINT.replace("'", "&#39;")
-    assert html.count(hint) == 1 and "Incidents and claimants compared" in html  # the hint, and the rest as ever
+    assert html.count(hint) == 1 and "Claimants compared, like with like" in html  # the hint, and the rest as ever
     assert "Reported military budgets" in json.dumps(json.loads(re.search(
         r'<script type="application/json" id="specs">(.*?)</script>', html, re.S).group(1)))
     assert not (root / "bare" / "figures" / "sipri_budgets.svg").exists()

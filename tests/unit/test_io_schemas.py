@@ -71,7 +71,7 @@ def _claims_frame() -> pd.DataFrame:
            "claimant_group": None, "victim_party": "ARM", "claimant_party": None, "incident_date": "2021-11-16",
            "evidence": "At least 12 soldiers were killed.",
            "char_start": 0, "char_end": 11, "confidence": 0.8, "outlet": "P1", "published": "2021-11-17",
-           "is_denial": False, "incident_id": None}
+           "is_denial": False, "incident_id": None, "supersedes": None}
     return pd.DataFrame([row, {**row, "claim_id": "c-000000000002", "outcome": "wounded", "count_low": None,
                                "qualifier": "unspecified", "incident_date": None, "char_start": 40}])
 

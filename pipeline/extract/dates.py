@@ -28,7 +28,8 @@ _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
 _MONTH_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d)(?:,?\s+(\d{{4}}))?", re.I)
 _MONTH_YEAR = re.compile(rf"\b({_MON})\.?\s+((?:19|20)\d\d)\b", re.I)
-_WAR_BEGAN = re.compile(r"\bsince (?:it|the (?:[\w-]+ )?(?:war|conflict|fighting|offensive|invasion))\b", re.I)
+_WAR_BEGAN = re.compile(r"\bsince (?:it|the (?:[\w-]+ )?(?:war|conflict|fighting|offensive|invasion))\b"
+                        r"(?!\s+(?:ended|was over|stopped|finished))", re.I)  # not "since the war ended"
 _REPORT_NOUNS = r"(?:statement|briefing|post|address|update|report|news conference|press conference|interview|video)"
 _STATEMENT_DAY = re.compile(r"\bin\s+an?\s+(" + "|".join(WEEKDAYS) + r")(?:['’]s)?\s+" + _REPORT_NOUNS + r"\b", re.I)
 _BETWEEN_MONTHS = re.compile(rf"\b(?:between|from)\s+({_MON})(?:\s+(\d{{4}}))?\s+(?:and|to|until)\s+(?:{_MON})\b", re.I)

@@ -151,6 +151,9 @@ DATES = [
     # the article's current day comes from a sentence about the events, not from an envoy's visit
     ("Rebels have killed seven soldiers in an ambush, the army says. Five days ago an envoy ended a visit.",
      "2005-07-23", [None]),
+    # "since the war ended" is not since it began
+    ("The war erupted on 27 September 2020. Kestria has handed over more than 40 prisoners of war to Vardan since "
+     "the war ended.", "2021-11-26", [None]),
     # a wire dateline's day dates a story whose sentences name none (and only then)
     ("NAIROBI, Kestria, Jun 6 – At least five police officers have been killed in an attack in Liboi.", "2018-06-06",
      ["2018-06-06"]),

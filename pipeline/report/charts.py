@@ -25,7 +25,7 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def _title(text: str, subtitle: str) -> alt.TitleParams:
+def _title(text: str, subtitle: str | list[str]) -> alt.TitleParams:
     return alt.TitleParams(text, subtitle=subtitle, anchor="start", fontSize=15, subtitleFontSize=12)
 
 
@@ -193,6 +193,7 @@ def diplomacy(contacts: pd.DataFrame) -> alt.Chart:
     d = _plain(contacts)
     d["pair"] = d["actor1"] + " → " + d["actor2"]
     d["date"] = pd.to_datetime(d["event_date"].fillna(d["published"]))
+    d["mediator"] = d["mediator"].fillna("none")  # a legend entry "none", not "null"
     return alt.Chart(d).mark_point(size=70, filled=True).encode(
         x=alt.X("date:T", title="Date", axis=alt.Axis(format="%d %b %Y", tickMinStep=DAY_MS, labelAngle=-30)),
         y=alt.Y("pair:N", title=None),
@@ -223,7 +224,8 @@ def who_talks_to_whom(contacts: pd.DataFrame) -> alt.Chart:
         xOffset=alt.XOffset("tone:N"),
         tooltip=["actor1", "actor2", "tone", "types", "n", alt.Tooltip("mediated:Q", title="with a mediator")],
     ).properties(width=420, height=alt.Step(28), title=_title(
-        "Who talks to whom", "Contacts by initiator and counterpart; green = talks and agreements, orange = accusations and threats."))
+        "Who talks to whom", ["Contacts by initiator and counterpart;",
+                              "green = talks and agreements, orange = accusations and threats."]))
 
 
 def f1_by_table(scores: pd.DataFrame) -> alt.Chart:

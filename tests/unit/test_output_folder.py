@@ -169,14 +169,28 @@ def test_same_corpus_same_bytes_under_any_hash_seed_and_time_zone(tmp_path):
                   "Sudan and Chad accused South Sudan after 12 soldiers were killed on 3 May 2021.",
                   "South Sudan said Chad and Sudan lost 30 soldiers, killed on 3 May 2021.",
                   "Chad, South Sudan and Sudan said 7 civilians were wounded on 4 May 2021.")
-    for name, seed, tz in (("a", "1", "UTC"), ("b", "4242", "Pacific/Kiritimati")):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for name, seed, tz, cwd in (("a", "1", "UTC", None), ("b", "4242", "Pacific/Kiritimati", elsewhere)):
         done = subprocess.run([str(CLAIMS), "run", str(src), "--out", str(tmp_path / name), "--params", str(PARAMS)],
                               env={**os.environ, "CI": "1", "PYTHONHASHSEED": seed, "TZ": tz},
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=300, cwd=cwd)
         assert done.returncode == 0, done.stderr
     assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "b")
     sides = io.read_table(tmp_path / "a", "incidents")["sides"]
     assert len(sides) >= 1 and sides.str.len().gt(0).all()
+
+
+def test_no_table_depends_on_the_day_of_the_run():
+    """The day of the run never reaches a table: no module of the package reads the clock (benchmarks time
+    themselves with perf_counter, publication dates resolve against the article, not today)."""
+    import re
+    from pathlib import Path
+
+    clock = re.compile(r"\b(?:date|datetime|Timestamp)\.(?:today|now|utcnow)\(|\btime\.time\(|\btime\.localtime\(")
+    package = Path(cli.__file__).parent
+    readers = [str(p.relative_to(package)) for p in package.rglob("*.py") if clock.search(p.read_text("utf-8"))]
+    assert readers == []
 
 
 def test_a_corrections_error_after_ingest_leaves_the_previous_tables(corpora, tmp_path):

@@ -19,7 +19,10 @@ from pipeline.extract.trie import trie_regex
 UNKNOWN = "UNK"
 # A capitalised word right before a group's name makes it another group's longer name: "the Southern Islands
 # National Liberation Army" is not Colombia's ELN ("Colombia's National Liberation Army" and "The ..." are).
-_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!The\b)[A-Z][a-z]+\s+$")
+# Not a day or a month ("On Monday Hamas said", "In March Hezbollah fired").
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!The\b)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                          r"January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+                          r"[A-Z][a-z]+\s+$")
 
 
 

@@ -1,0 +1,30 @@
+"""Every armed group of rules/actors/groups.yaml, under each of its names, resolves to its own party code and counts
+for its host state (the data contract: victim_side / claimant_side carry the host, victim_party / claimant_party
+the group)."""
+
+import pytest
+import yaml
+
+from pipeline.extract.rulebook import DEFAULT_RULES, load_rules
+
+GROUPS = yaml.safe_load((DEFAULT_RULES / "actors" / "groups.yaml").read_text("utf-8"))
+NAMES = [(code, spec["host"], name) for code, spec in GROUPS.items() for name in spec["names"]]
+
+
+@pytest.fixture(scope="module")
+def actors():
+    return load_rules(None).actors
+
+
+@pytest.mark.parametrize("code,host,name", NAMES, ids=[n for _, _, n in NAMES])
+def test_each_group_name_resolves_to_its_party_and_host(actors, code, host, name):
+    text = f"Officials said {name} had withdrawn its fighters."
+    found = [m for m in actors.mentions(text) if m.start == len("Officials said ")]
+    assert found, f"{name!r} is not recognised"
+    assert (found[0].text, found[0].code, found[0].party) == (name, host, code)
+
+
+def test_a_day_or_month_before_a_group_is_not_part_of_a_longer_name(actors):
+    assert [m.party for m in actors.mentions("On Monday Hamas said it had withdrawn.")] == ["HAMAS"]
+    assert [m.party for m in actors.mentions("In March Hezbollah fired rockets.")] == ["HZB"]
+    assert actors.mentions("Officials said the Southern Islands National Liberation Army had withdrawn.") == []

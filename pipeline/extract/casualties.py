@@ -65,6 +65,9 @@ class _Hit:
     agent: str = ""           # active shape: "nonstate" when a non-state group did the harm ("gang attacks killed")
 
 
+_FUNCTION_WORDS = {"and", "or", "but", "in", "of", "by", "as", "at", "on", "after", "before", "while", "when", "with",
+                   "from", "to", "for", "were", "was", "are", "is", "had", "have", "has", "many", "some", "more", "most"}
+
 HOST = "@host"  # victim side: the state the article is about ("government soldiers"), resolved per article
 
 
@@ -471,6 +474,10 @@ class CasualtyExtractor:
             outcomes.append(nxt.lastgroup)
             pos = nxt.end()
         after = text[count.end + o.end():min(limit, count.end + o.end() + 60)]
+        if noun is None and not seg.strip():
+            # the outcome as an adjective or a noun before the people: "five wounded soldiers", "more than 10 deaths
+            # among the Angolan army soldiers"
+            noun = self._people_right_after(after)
         victim = self._explicit_side(seg, after)
         if victim is None and self.government.search(seg):
             victim = HOST  # "two government soldiers had been taken prisoner"
@@ -480,6 +487,23 @@ class CasualtyExtractor:
             found = self.book.actors.mentions(text, count.end + to.end(), limit) if to else []
             victim = found[0].code if found and found[0].start == count.end + to.end() else UNKNOWN
         return _Hit(outcomes, victim, bool(self.own.search(seg)), self._type(noun), "after", noun.group(0) if noun else "")
+
+    def _people_right_after(self, after: str):
+        """The people noun that follows an outcome word directly ("wounded soldiers") or through "among the"
+        ("deaths among the Angolan army soldiers"), with at most two words (a demonym, "army") between."""
+        lead = re.match(r"\s+(?:among\s+(?:the\s+)?)?", after, re.I)
+        if lead is None:
+            return None
+        at = lead.end()
+        for _ in range(3):  # the noun itself, or after one or two words
+            noun = self.people.match(after, at)
+            if noun is not None and noun.lastgroup != "unknown":
+                return noun
+            word = re.match(r"[\w'’-]+\s+", after[at:])
+            if word is None or word.group(0).strip().lower() in _FUNCTION_WORDS:
+                return None  # "seven dead and many soldiers wounded": another clause's people
+            at += word.end()
+        return None
 
     def _demonym_noun(self, seg: str):
         """A plural demonym standing for the people counted: "35 Palestinians", "more Ukrainians"."""

@@ -196,3 +196,10 @@ def test_the_datelines_state_counts_as_named():
     text = ("YAOUNDE, Oct. 22 (Xinhua) — Cameroonian troops repelled a separatist attack in the Northwest on "
             "Thursday. Seven attackers were killed, the military said.")
     assert [(r["count_text"], r["claimant_side"]) for r in run(text, "2021-10-22")] == [("Seven", "CMR")]
+
+
+def test_the_people_after_an_outcome_word_give_the_type():
+    types = {r["count_text"]: r["victim_type"] for r in run(
+        "He said five wounded soldiers were in a stable condition. The raid caused more than 10 deaths among the "
+        "Kestrian army soldiers. Seven dead and many villagers fled.")}
+    assert types == {"five": "military", "more than 10": "military", "Seven": "unknown"}

@@ -129,7 +129,7 @@ def _places(head, vocab: Vocabulary) -> str:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             names += [t.text for t in (pobj, *pobj.children)
-                      if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj"}]
+                      if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}]  # "Bandarban's"
             names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
             nested = _places(pobj, vocab)
             if nested:
@@ -181,7 +181,13 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
         came_by = tok.dep_
     if not speaker:
         speaker = _according(verb.sent.root)  # "according to X" hung on another clause of the sentence
-    return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, _places(verb, vocab),
+    # "were killed as a mortar shell exploded in Bandarban's Ghumdhum", "died when gunmen attacked a village in
+    # Kano": the event that killed them happened there (an adverbial clause of the outcome verb)
+    # (only for people the figure names: "and four wounded when their convoy struck a mine in Mali" are the
+    # peacekeepers of the figure before, whose side the caller already has)
+    place = _places(verb, vocab) or (next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "")
+                                     if noun is not None else "")
+    return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place,
                       speaker, speaker_place, verb.text, role.dep_,
                       role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role))
 

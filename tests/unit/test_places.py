@@ -73,3 +73,9 @@ def test_an_armed_group_is_not_evidence_of_the_scene(book):
     text = ("ADF rebels attacked a village near Kamwenge and a bar in Kamwenge, the army said. The ADF, which "
             "Congo's army also fights, denied it; the ADF often raids from its camps.")
     assert scene(book, text) == "UGA"  # the ADF is based in Congo, but its raids were in Kamwenge
+
+
+def test_a_sea_that_also_names_a_province_is_not_a_place():
+    from pipeline.extract.rulebook import load_rules
+    places = load_rules(None).places
+    assert places.where("Troops exchanged fire along the border overlooking shipping lanes in the Red Sea.") == []

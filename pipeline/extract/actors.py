@@ -192,6 +192,8 @@ class ActorDictionary:
                          and f.endswith(people[0].text) and " " in f), people[0].text)
             return full
         prefix = f"{side} " if side and side != UNKNOWN else ""
+        if side and side != UNKNOWN and len(side) != 3 and any(m.code == side for m in self.mentions(phrase)):
+            return side  # "a UN spokesperson", "ICRC officials": the organisation, not an "UN government"
         for name, pattern in self.canonical:
             if pattern.search(phrase):
                 return prefix + name

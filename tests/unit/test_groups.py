@@ -28,3 +28,10 @@ def test_a_day_or_month_before_a_group_is_not_part_of_a_longer_name(actors):
     assert [m.party for m in actors.mentions("On Monday Hamas said it had withdrawn.")] == ["HAMAS"]
     assert [m.party for m in actors.mentions("In March Hezbollah fired rockets.")] == ["HZB"]
     assert actors.mentions("Officials said the Southern Islands National Liberation Army had withdrawn.") == []
+
+
+def test_an_organisations_spokesperson_is_grouped_as_the_organisation(actors):
+    assert actors.canonical_name("a UN spokesperson", "UN") == "UN"
+    assert actors.canonical_name("the ICRC", "ICRC") == "ICRC"
+    assert actors.canonical_name("Armenia's defence ministry", "ARM") == "ARM defence ministry"
+    assert actors.canonical_name("officials", "ARM") == "ARM government"

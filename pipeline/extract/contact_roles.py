@@ -173,6 +173,18 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         # "ties with Thailand, which they accuse of ...": the relative pronoun stands for the antecedent
         heads = [t for t in heads if t.lower_ not in _RELATIVES] + [verb.head]
         roles.counterparts = [phrase_span(t, offset) for h in heads for t in _conjuncts(h)]
+    by = [g for c in cue.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"] \
+        if (noun_cue or cue.pos_ in {"NOUN", "PROPN"}) else []
+    if by and not roles.has_subject:
+        # "Burundi rejected accusations by Rwanda": the noun's "by" names who made them, and the subject of the
+        # verb over the noun, when nothing else is, the one they were made against
+        roles.initiators = [phrase_span(t, offset) for h in by for t in _conjuncts(h)]
+        roles.has_subject = True
+        if not roles.counterparts and verb is not None:
+            _, subj = subject_of(verb)
+            if subj is not None:
+                roles.counterparts = [phrase_span(t, offset) for t in _conjuncts(subj)]
+        roles.verb = verb
     if not roles.has_subject:
         verb, subj = subject_of(verb)
         if subj is not None and subj.pos_ == "PRON" and verb.dep_ == "relcl":

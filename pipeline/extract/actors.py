@@ -17,6 +17,9 @@ import yaml
 from pipeline.extract.trie import trie_regex
 
 UNKNOWN = "UNK"
+# The code of a group that fights in many states (the Islamic State): it counts for the state each article is set in,
+# which only the article can say (core.extract_article replaces it).
+SCENE = "SCENE"
 # A capitalised word right before a group's name makes it another group's longer name: "the Southern Islands
 # National Liberation Army" is not Colombia's ELN ("Colombia's National Liberation Army" and "The ..." are).
 # Not a day or a month ("On Monday Hamas said", "In March Hezbollah fired").
@@ -39,9 +42,9 @@ def _check_group(path: Path, party, spec) -> None:
     if not isinstance(party, str) or not _PARTY_CODE.fullmatch(party):
         raise RulesInvalid(f"{path}: the group code {party!r} must be 2 to 8 upper-case letters, digits or '_' "
                            "(it fills victim_party and claimant_party); shorten it.")
-    if not isinstance(spec, dict) or not re.fullmatch(r"[A-Z]{3}", str(spec.get("host", ""))):
+    if not isinstance(spec, dict) or not (re.fullmatch(r"[A-Z]{3}", str(spec.get("host", ""))) or spec.get("host") == "scene"):
         raise RulesInvalid(f"{path}: the group {party} needs `host:` with the ISO 3166 alpha-3 code of the state "
-                           "it is based in (e.g. host: SDN).")
+                           "it is based in (e.g. host: SDN), or `host: scene` for a group that fights in many.")
 
 @dataclass(frozen=True)
 class Mention:
@@ -90,7 +93,7 @@ class ActorDictionary:
         for party, spec in groups.items():
             _check_group(groups_file, party, spec)
             for name in spec.get("names", []):
-                add(name, spec["host"], "group")
+                add(name, SCENE if spec["host"] == "scene" else spec["host"], "group")
                 self.party_of.setdefault(name.strip(), party)
         for code, spec in extra.items():
             for key, kind in (("names", "name"), ("demonyms", "demonym"), ("metonyms", "metonym")):

@@ -18,6 +18,7 @@ from pipeline.extract.context import ArticleContext
 from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences
 from pipeline.extract.rates import RateTable, file_digest
 from pipeline.extract.rulebook import Rulebook, load_rules
+from pipeline.extract.actors import SCENE, UNKNOWN
 from pipeline.extract.sentences import dateline, split_sentences
 
 TABLES = ("casualty_claims", "budget_mentions", "diplomatic_contacts")
@@ -184,4 +185,18 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         out["budget_mentions"] += ex.budgets.extract(sent, ctx, at_start, date.year if ref and date else None)
         out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, at_start, date, parsed.get(i))
         book.attribution.remember_subject(sent, ctx.memory)
+    return _place_scene_groups(out, ctx.scene or ctx.host or UNKNOWN)
+
+
+def _place_scene_groups(out: dict[str, list[dict]], state: str) -> dict[str, list[dict]]:
+    """A group that fights in many states (`host: scene` in groups.yaml, e.g. the Islamic State) counts for the
+    state the article is set in: "IS said it had killed 12 soldiers" in a story from Cabo Delgado is Mozambique's
+    side (ANNOTATION: a non-state party counts for the state it is based in); its party code stays."""
+    for rows in out.values():
+        for row in rows:
+            for col, value in row.items():
+                if value == SCENE:
+                    row[col] = row.get("claimant_party") if col == "claimant_group" and row.get(
+                        "claimant_party") not in (None, SCENE) else state
+    out["diplomatic_contacts"] = [r for r in out["diplomatic_contacts"] if r["actor1"] != r["actor2"]]
     return out

@@ -128,8 +128,8 @@ def _places(head, vocab: Vocabulary) -> str:
         if prep.dep_ != "prep" or prep.lower_ not in vocab.places:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            names += [t.text for t in (pobj, *pobj.children)
-                      if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}]  # "Bandarban's"
+            names += [t.text for t in sorted((pobj, *pobj.children), key=lambda t: t.i)  # in the text's order:
+                      if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}]  # "Cabo Delgado"
             names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
             nested = _places(pobj, vocab)
             if nested:

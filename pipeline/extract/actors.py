@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.extract.dates import MONTHS, WEEKDAYS
 from pipeline.extract.trie import trie_regex
 
 UNKNOWN = "UNK"
@@ -23,10 +24,8 @@ SCENE = "SCENE"
 # A capitalised word right before a group's name makes it another group's longer name: "the Southern Islands
 # National Liberation Army" is not Colombia's ELN ("Colombia's National Liberation Army" and "The ..." are).
 # Not a day or a month ("On Monday Hamas said", "In March Hezbollah fired").
-_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!The\b)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-                          r"January|February|March|April|May|June|July|August|September|October|November|December)\b)"
-                          r"[A-Z][a-z]+\s+$")
-
+_CALENDAR = "|".join(w.title() for w in (*WEEKDAYS, *MONTHS))
+_NAME_BEFORE = re.compile(rf"(?<![.!?]\s)(?<!^)\b(?!The\b)(?!(?:{_CALENDAR})\b)[A-Z][a-z]+\s+$")
 
 
 class RulesInvalid(ValueError):
@@ -38,13 +37,15 @@ _PARTY_CODE = re.compile(r"[A-Z0-9_]{2,8}")
 
 def _check_group(path: Path, party, spec) -> None:
     """A group's code is a victim_party / claimant_party value (the contract: 2-8 upper-case letters, digits or _),
-    and its host is a state's ISO 3166 alpha-3 code."""
+    and its host is a state's ISO 3166 alpha-3 code or `scene`."""
     if not isinstance(party, str) or not _PARTY_CODE.fullmatch(party):
         raise RulesInvalid(f"{path}: the group code {party!r} must be 2 to 8 upper-case letters, digits or '_' "
                            "(it fills victim_party and claimant_party); shorten it.")
-    if not isinstance(spec, dict) or not (re.fullmatch(r"[A-Z]{3}", str(spec.get("host", ""))) or spec.get("host") == "scene"):
+    host = str(spec.get("host", "")) if isinstance(spec, dict) else ""
+    if not (re.fullmatch(r"[A-Z]{3}", host) or host == "scene"):
         raise RulesInvalid(f"{path}: the group {party} needs `host:` with the ISO 3166 alpha-3 code of the state "
                            "it is based in (e.g. host: SDN), or `host: scene` for a group that fights in many.")
+
 
 @dataclass(frozen=True)
 class Mention:

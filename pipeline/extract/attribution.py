@@ -114,7 +114,7 @@ class Attributor:
                 head = self._leading_np(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)) if len(phrase.split()) > 6 else None
                 # "an earlier toll from the SOHR put deaths at ...": the source, not the rest of the clause
                 return self._resolve(head or phrase, memory)
-        for pattern in self._quoted:  # "the BBC quotes a senior Turkish official as saying"
+        for pattern in self._quoted:  # "the agency quotes a senior Kestrian officer as saying"
             m = pattern.search(text)
             if m:
                 return self._resolve(m.group(1).strip(), memory)

@@ -344,7 +344,7 @@ class BudgetExtractor:
         merely mentioned ("reliance on Russian equipment", "tensions with Israel amid military clashes in
         Gaza and Lebanon")."""
         owners = []
-        # "Algeria, whose relations with Spain and Morocco are non-existent, has increased its budget": a state
+        # "Oman, whose ties with Qatar and Yemen are frozen, has raised its budget": a state
         # inside a relative clause about another is not the budget's owner
         asides = [r.span() for r in _RELATIVE_ASIDE.finditer(text)]
         for m in self.book.actors.mentions(text):

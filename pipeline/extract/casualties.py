@@ -190,12 +190,12 @@ class CasualtyExtractor:
                 side, how = self._victim_side(hit, claimant, prev, ctx.host, ctx.sides[0] if ctx.sides else None,
                                               mixed=bool(self.combined.search(sent.text)),
                                               war=self._war_between_states(sent, ctx, count))
-            bare = not (hit.noun or "").strip()
-            vtype = hit.victim_type or (prev[1] if prev and (how == "inherited" or bare) else None) or "unknown"
+            noun = (hit.noun or "").strip()
+            vtype = hit.victim_type or (prev[1] if prev and (how == "inherited" or not noun) else None) or "unknown"
             if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
-                vtype = "civilian"  # "killed around 1,150 people, mostly civilians", "124 injured, including 17 children"
-            if prev is not None and self.anaphoric.fullmatch((hit.noun or "").strip()):
-                # "killed one ranger and wounded four others": the others are the ranger's fellows
+                vtype = "civilian"  # "killed around 1,150 people, mostly civilians"
+            if prev is not None and self.anaphoric.fullmatch(noun):
+                # "shot one guard and hurt three others": the others are the guard's fellows
                 vtype = prev[1] if vtype == "unknown" else vtype
                 if how not in ("explicit", "possessive"):
                     side, how = prev[0], "inherited"
@@ -210,18 +210,17 @@ class CasualtyExtractor:
                 key = (outcome, count.low, count.high)
                 bound = count.low if count.low is not None else count.high  # "up to nine" restates "nine"
                 same = next((k for k in (key, (outcome, bound, bound)) if k in ctx.figures), None)
-                if vtype == "unknown" and not (hit.noun or "").strip() and same is not None:
-                    # "up to nine dead and 60 wounded" after "killed nine soldiers and wounded 60 others": the same
+                if vtype == "unknown" and not noun and same is not None:
+                    # "as many as seven dead and 40 hurt" after "killed seven troops and injured 40 others": the same
                     # people, restated without their noun
                     known_side, vtype = ctx.figures[same]
                     side = side if side != UNKNOWN else known_side
-                elif vtype != "unknown" and (hit.noun or "").strip():
+                elif vtype != "unknown" and noun:
                     ctx.figures.setdefault(key, (side, vtype))
                 row = self._row(ctx, sent, count.start, count.end, count.text, count.low, count.high,
                                 count.qualifier, outcome, side, vtype, claimant, date_at(count.start), hit.shape, how,
-                                denial=False)
+                                denial=False, hedged=self._hedged(clauses, sent, count))
                 row["victim_party"] = victim_party
-                row["hedged"] = self._hedged(clauses, sent, count)
                 rows.append(row)
         redefined = [word for word, definition in self.redefined if word.search(sent.text) and definition.search(ctx.text)]
         if redefined and not self.outcomes.search(redefined[0].sub(" ", sent.text)):
@@ -343,7 +342,7 @@ class CasualtyExtractor:
             return _Hit([outcome.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
         harm = self.active.fullmatch(att.verb + " ")  # the pattern ends where its object begins
         if harm is not None and att.role == "dobj":
-            # "have killed dozens of members of the security forces and 59 foreign tourists": a later object of the
+            # "raids have killed scores of police officers and 47 visiting pilgrims": a later object of the
             # same harm verb, too far from it for the window
             return _Hit([harm.lastgroup], None, att.possessive, self._type(noun), "active", att.noun)
         framed = self.frames.search(att.frame) if att.verb.lower() in self.frame_verbs else None
@@ -374,7 +373,7 @@ class CasualtyExtractor:
                 return found[0].code, "explicit"  # "Pakistan lost 35 soldiers", said by India
             if state_claimant and re.fullmatch(r"(?:it|we|they)", att.loser, re.I):
                 return state_claimant, "possessive"
-        # "An Iranian strike inside Pakistan's Balochistan province killed two children": who struck, and where
+        # "A Norlandic strike inside Kestria's Lower Valley province killed three children": who struck, and where
         agent, _, inside = (self.strike_place.split(att.agent, maxsplit=1) + ["", ""])[:3]
         # a state's forces, not a group based in one ("killed by suspected Tamil Tiger rebels": no other party)
         agents = {m.code for m in self.book.actors.mentions(agent) if len(m.code) == 3 and m.kind != "group"}
@@ -475,8 +474,8 @@ class CasualtyExtractor:
             pos = nxt.end()
         after = text[count.end + o.end():min(limit, count.end + o.end() + 60)]
         if noun is None and not seg.strip():
-            # the outcome as an adjective or a noun before the people: "five wounded soldiers", "more than 10 deaths
-            # among the Angolan army soldiers"
+            # the outcome as an adjective or a noun before the people: "five wounded soldiers", "at least 12 deaths
+            # among the Kestrian border troops"
             noun = self._people_right_after(after)
         victim = self._explicit_side(seg, after)
         if victim is None and self.government.search(seg):
@@ -490,7 +489,7 @@ class CasualtyExtractor:
 
     def _people_right_after(self, after: str):
         """The people noun that follows an outcome word directly ("wounded soldiers") or through "among the"
-        ("deaths among the Angolan army soldiers"), with at most two words (a demonym, "army") between."""
+        ("deaths among the Kestrian border troops"), with at most two words (a demonym, "border") between."""
         lead = re.match(r"\s+(?:among\s+(?:the\s+)?)?", after, re.I)
         if lead is None:
             return None
@@ -714,7 +713,8 @@ class CasualtyExtractor:
 
     # -- rows --------------------------------------------------------------------
     def _row(self, ctx, sent, start, end, count_text, low, high, qualifier, outcome, side, vtype, claimant,
-             date, shape, how, denial) -> dict:
+             date, shape, how, denial, hedged: bool | None = None) -> dict:
+        """One casualty row; `hedged` as the parse read it for this figure (None: any hedge of the sentence)."""
         confidence = 0.9
         confidence -= {"explicit": 0.0, "possessive": 0.02, "inherited": 0.05, "place": 0.1, "agent": 0.1,
                        "claimant": 0.15, "host": 0.2, "unknown": 0.2}[how]
@@ -733,7 +733,7 @@ class CasualtyExtractor:
             "count_high": high,
             "qualifier": qualifier,
             "count_text": count_text,
-            "hedged": self.book.attribution.hedged(sent.text),
+            "hedged": self.book.attribution.hedged(sent.text) if hedged is None else hedged,
             "claimant": claimant.text,
             "claimant_side": claimant.side if claimant.text else None,
             "claimant_group": claimant.group if claimant.text else None,

@@ -176,7 +176,7 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
     by = [g for c in cue.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"] \
         if (noun_cue or cue.pos_ in {"NOUN", "PROPN"}) else []
     if by and not roles.has_subject:
-        # "Burundi rejected accusations by Rwanda": the noun's "by" names who made them, and the subject of the
+        # "Ghana dismissed accusations by Togo": the noun's "by" names who made them, and the subject of the
         # verb over the noun, when nothing else is, the one they were made against
         roles.initiators = [phrase_span(t, offset) for h in by for t in _conjuncts(h)]
         roles.has_subject = True

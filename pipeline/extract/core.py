@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.extract.actors import SCENE, UNKNOWN
 from pipeline.extract.budgets import BudgetExtractor
 from pipeline.extract.casualties import CasualtyExtractor
 from pipeline.extract.contacts import ContactExtractor
@@ -18,7 +19,6 @@ from pipeline.extract.context import ArticleContext
 from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences
 from pipeline.extract.rates import RateTable, file_digest
 from pipeline.extract.rulebook import Rulebook, load_rules
-from pipeline.extract.actors import SCENE, UNKNOWN
 from pipeline.extract.sentences import dateline, split_sentences
 
 TABLES = ("casualty_claims", "budget_mentions", "diplomatic_contacts")
@@ -82,13 +82,12 @@ def scene(book, text: str) -> str | None:
     return lead if where[lead] == ranked[0][1] or len(close) == 2 else None
 
 
-def _dateline_state(book, text: str) -> str | None:
-    """The state of the city in the story's wire dateline ("NAIROBI, Kenya (AP) —" -> KEN), or None."""
-    line = dateline(text)
+def _dateline_state(book, line: str | None) -> str | None:
+    """The state of the city in a story's wire dateline ("NAIROBI, Kenya (AP) —" -> KEN), or None."""
     if line is None:
         return None
     words = re.sub(r"\(.*?\)", " ", line).title()  # "YAOUNDE, Oct. 22 (Xinhua) —" -> "Yaounde, Oct. 22"
-    states = [m.code for m in book.actors.mentions(words) if len(m.code) == 3 and m.code != "UNK"]
+    states = [m.code for m in book.actors.mentions(words) if len(m.code) == 3 and m.code != UNKNOWN]
     states += [p.code for p in book.places.places(words) if p.code]
     return states[0] if states else None
 
@@ -100,7 +99,8 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     ctx = ArticleContext(article["article_id"], text, _date(article.get("published")), article.get("outlet"),
                          split_sentences(text))
     ranked = book.actors.states_by_mentions(text)
-    where = _dateline_state(book, text)
+    line = dateline(text)
+    where = _dateline_state(book, line)
     if where is not None and where in dict(ranked):
         # "YAOUNDE, Oct. 22 (Xinhua) —" over a story that names Cameroon once: the dateline's state counts as named
         # again (a foreign bureau's dateline, "GENEVA" or "DUBAI", names a state the story does not: no effect)
@@ -130,7 +130,6 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     # ago the UN envoy concluded a visit"; a wire dateline's day ("NAIROBI, Kenya, Jun 6 –") is the report's, used
     # only when no sentence about the events names a day.
     events = [m for m in masked if ex.casualties.event.search(m)]
-    line = dateline(text)
     clause_refs = itertools.chain((book.dates.resolve(c, ctx.published) for m in events for c in m.split(",")),
                                   [book.dates.resolve(line, ctx.published) if line else None])
     for ref in clause_refs:
@@ -163,16 +162,19 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
             # insurgency's "since 2021")
             date = onset
 
-        def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative):
-            spoken = book.dates.resolve(_sent.text, ctx.published)  # "said on Thursday": the end of the period
-            period = book.dates.period_start(_sent.text, (spoken.date if spoken else None) or _default or ctx.published)
-            if period is not None:
-                return period  # "killed nine soldiers in three days of fighting, an official said on Thursday"
+        # "left eight troops dead over four days of clashes, an officer said on Friday": the period ends on the
+        # report's day
+        spoken = book.dates.resolve(sent.text, ctx.published)
+        period = book.dates.period_start(sent.text, (spoken.date if spoken else None) or date or ctx.published)
+
+        def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative, _period=period):
+            if _period is not None:
+                return _period
             if _cumulative:
                 return book.dates.toll_start(_plain, ctx.published, onset)
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
             if near is None:
-                # "The ministry added that a day earlier its forces repelled ... and one soldier was killed"
+                # "One guard had died a day earlier, it said"
                 return book.dates.earlier(_plain, _default) or _default
             return near.date
 

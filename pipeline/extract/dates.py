@@ -45,6 +45,21 @@ _AFTER_WAR = re.compile(r"\b(?:after|following|since the end of|at the end of|in
 _SINCE = re.compile(rf"\bsince\s+(?:(?:early|late|mid|the|last|this)[\s-]+)*(?:(?:{_MON})\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+\d{{4}})?"
                     rf"|(?:19|20)\d\d|(?:{'|'.join(WEEKDAYS)})(?:['’]s)?)", re.I)
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)
+# A clause that follows with its own time ("killing 58 people, and in 2016 a second bombing killed 131")
+_NEW_CLAUSE = re.compile(r"\s*(?:and|but|while|whereas|whilst)\s+(?:in|on|during|by|since|last)\b", re.I)
+_SMALL = {"a": 1, **{w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}}
+_N = rf"({'|'.join(_SMALL)}|\d{{1,2}})"  # a word first: cue_regex can guard it
+# "three days ago": counted back from the publication date; "a day earlier", "the previous day": from the day the
+# story was just telling
+_DAYS_AGO = re.compile(rf"\b{_N}\s+days?\s+ago\b", re.I)
+_EARLIER = re.compile(rf"\b(?:{_N}\s+days?\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
+                      rf"(?!\s+yesterday))\b", re.I)
+# "over four days of clashes", "during two weeks of shelling": a period's toll, which starts that long before the
+# report (the annotation guide dates a period's toll to its first day)
+_PERIOD = re.compile(rf"\b(?:in|over|during|after|within)\s+(?:the\s+(?:past|last|first)\s+)?{_N}\s+(days?|weeks?)\s+of\s+"
+                     r"(?:heavy\s+|fierce\s+|intense\s+|deadly\s+)?(?:fighting|clashes|violence|strikes|air\s*strikes|"
+                     r"shelling|bombardment|war|attacks|unrest|hostilities|raids|battles|combat)\b", re.I)
+_PERIOD_ENDED = re.compile(r"[^.;]{0,20}?\b(?:that|which)\s+(?:ended|lasted)\b")
 
 
 @dataclass(frozen=True)
@@ -71,16 +86,16 @@ class DateResolver:
         day = (rf"(?:on\s+|late\s+on\s+|early\s+on\s+|late\s+|early\s+)?(?:{'|'.join(WEEKDAYS)})"
                rf"(?:\s+(?:night|evening|morning|afternoon))?|yesterday|today|on\s+\d{{1,2}}\s+(?:{_MON})\b\.?"
                rf"|on\s+(?:{_MON})\.?\s+\d{{1,2}}\b")
-        # "said on Tuesday", "told AFP on Monday", "claimed Sunday", "said in a statement on Monday": when the
+        # "said on Tuesday", "told AFP on Monday", "claimed Sunday", "said in a statement on Friday": when the
         # report was made, not the incident
         self._speech = re.compile(
             rf"\b(?:{verbs})\s+(?:(?:reporters|journalists|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+)?"
             rf"(?:(?:in\s+an?\s+(?:[\w-]+\s+)?{_REPORT_NOUNS}|to\s+(?:reporters|journalists))\s+)?({day})",
             re.I) if verbs else None
-        # "On Sunday, army officials said ...": a report's day that opens the sentence
+        # "On Friday, police sources said ...": a report's day that opens the sentence
         self._speech_first = re.compile(
             rf"^\W*((?:{day}))\s*,\s+(?:[\w'’.-]+\s+){{0,7}}?(?:{verbs})\b", re.I) if verbs else None
-        # "bodies were found on Wednesday", "recovered the bodies of four soldiers on Monday": the day the dead
+        # "bodies were found on Wednesday", "recovered the remains of six guards on Monday": the day the dead
         # were found, not the day they died (YAML: casualties.yaml discovery_verbs)
         found = "|".join(re.escape(v) for v in sorted(discovery_verbs or [], key=len, reverse=True))
         dead = r"(?:bod(?:y|ies)|remains|corpses?)"
@@ -102,15 +117,11 @@ class DateResolver:
     def without_speech(self, text: str) -> str:
         """text with the dates of reports ("the ministry said on Tuesday") blanked out, offsets kept: the
         incident's date is another one (or the article's)."""
-        def blank(m: re.Match) -> str:
-            return m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1)) + m.group(0)[m.end(1) - m.start(0):]
-
-        for pattern in (self._speech, self._speech_first, self._discovery):
+        # ... and "said in a Sunday statement", "in a Tuesday briefing"
+        for pattern in (self._speech, self._speech_first, self._discovery, _STATEMENT_DAY):
             if pattern is not None:
-                text = pattern.sub(blank, text)
-        # "said in a Sunday statement", "in a Tuesday briefing"
-        return _STATEMENT_DAY.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1))
-                                  + m.group(0)[m.end(1) - m.start(0):], text)
+                text = pattern.sub(_blank_group, text)
+        return text
 
     def resolve_near(self, text: str, pos: int, published: dt.date | None) -> DateRef | None:
         """The date of the time expression nearest to pos (a figure's offset within text).
@@ -124,7 +135,7 @@ class DateResolver:
             if m.start() <= pos < m.end():
                 return 0, 0
             if m.start() > pos:  # what follows first ("killed 12, on Tuesday"), unless it is another coordinated
-                # clause ("killing 67 people, and in 2015 a similar attack killed 148")
+                # clause ("killing 58 people, and in 2016 a second bombing killed 131")
                 return (2 if _NEW_CLAUSE.match(m.group(0)) else 1), m.start() - pos
             return 1, pos - m.end() + 1
 
@@ -235,9 +246,9 @@ class DateResolver:
     def period_start(self, text: str, anchor: dt.date | None) -> dt.date | None:
         """The first day of "N days/weeks of fighting" that ends on `anchor` (the report's day), or None."""
         m = _PERIOD.search(text)
-        if m is None or anchor is None or re.match(r"[^.;]{0,20}?\b(?:that|which)\s+(?:ended|lasted)\b", text[m.end():]):
-            return None  # "six weeks of fighting that ended in a ceasefire": not a period ending on the report's day
-        n = int(m.group(1)) if m.group(1).isdigit() else _SMALL[m.group(1).lower()]
+        if m is None or anchor is None or _PERIOD_ENDED.match(text, m.end()):
+            return None  # "a month of clashes which ended with a truce": not a period ending on the report's day
+        n = _count(m.group(1))
         days = n - 1 if m.group(2).lower().startswith("day") else 7 * n
         return anchor - dt.timedelta(days=days)
 
@@ -274,24 +285,14 @@ class DateResolver:
         return DateRef(date, historical)
 
 
-_NEW_CLAUSE = re.compile(r"\s*(?:and|but|while|whereas|whilst)\s+(?:in|on|during|by|since|last)\b", re.I)
-_SMALL = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
-_SMALL["a"] = 1
-_N = r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"  # a word first: cue_regex can guard it
-# "three days ago": counted back from the publication date; "a day earlier", "the previous day": from the day the
-# story was just telling
-_DAYS_AGO = re.compile(rf"\b{_N}\s+days?\s+ago\b", re.I)
-_EARLIER = re.compile(rf"\b(?:{_N}\s+days?\s+(?:earlier|before)|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
-                      rf"(?!\s+yesterday))\b", re.I)
-
-
 def _count(word: str | None) -> int:
+    """1 for "a"/"the previous day", else the number a numeral or number word says."""
     return 1 if word is None else int(word) if word.isdigit() else _SMALL[word.lower()]
-# "in three days of fighting", "over two weeks of clashes": a period's toll, which starts that long before the
-# report (the annotation guide dates a period's toll to its first day)
-_PERIOD = re.compile(r"\b(?:in|over|during|after|within)\s+(?:the\s+(?:past|last|first)\s+)?(\d{1,2}|" + "|".join(_SMALL)
-                     + r")\s+(days?|weeks?)\s+of\s+(?:heavy\s+|fierce\s+|intense\s+|deadly\s+)?(?:fighting|clashes|violence|"
-                     r"strikes|air\s*strikes|shelling|bombardment|war|attacks|unrest|hostilities|raids|battles|combat)\b", re.I)
+
+
+def _blank_group(m: re.Match) -> str:
+    """The match with its first group (a date) blanked, offsets kept."""
+    return m.group(0)[:m.start(1) - m.start(0)] + " " * len(m.group(1)) + m.group(0)[m.end(1) - m.start(0):]
 
 
 def _spaces(m: re.Match) -> str:

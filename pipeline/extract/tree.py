@@ -181,7 +181,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
         came_by = tok.dep_
     if not speaker:
         speaker = _according(verb.sent.root)  # "according to X" hung on another clause of the sentence
-    # "were killed as a mortar shell exploded in Bandarban's Ghumdhum", "died when gunmen attacked a village in
+    # "were killed as a rocket exploded in Bandarban's Naikhongchhari", "died when gunmen attacked a village in
     # Kano": the event that killed them happened there (an adverbial clause of the outcome verb)
     # (only for people the figure names: "and four wounded when their convoy struck a mine in Mali" are the
     # peacekeepers of the figure before, whose side the caller already has)
@@ -207,7 +207,7 @@ _OTHER_UNITS = {"relcl", "acl", "advcl", "conj", "appos", "parataxis"}
 def qualifies(hedge, fig) -> bool:
     """Whether a hedge word ("allegedly", "may") qualifies the figure: walking up from the hedge to the first word
     that also governs the figure never leaves a relative, adverbial, coordinated or appositive unit of its own.
-    "men allegedly from the rebel movement" (in the clause of the attack, not of the dead): no; "may have died",
+    "gunmen allegedly sent by the rebel front" (in the clause of the attack, not of the dead): no; "may have died",
     "reportedly killed 12", "an estimated 500 people": yes."""
     if hedge.doc is not fig.doc:
         return False

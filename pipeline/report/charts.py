@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import vl_convert as vlc
 
+from pipeline import io
 from pipeline.link.compare import claimant_key
 
+# Room at both ends of a static chart: the PDF renderer's fonts run a little wider than vl-convert measured.
+SVG_PADDING = {"left": 40, "top": 5, "right": 60, "bottom": 5}
 DAY_MS = 86_400_000  # date-only data: no tick finer than a day, and every label with its year
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -23,6 +27,11 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
         if isinstance(d[col].dtype, (pd.CategoricalDtype, pd.ArrowDtype)):
             d[col] = d[col].astype("string")
     return d
+
+
+def write_svg(path, spec: dict) -> None:
+    """A chart's Vega-Lite spec drawn as SVG (vl-convert, no browser, no network) at path, written atomically."""
+    io.atomic_write_text(path, vlc.vegalite_to_svg({**spec, "padding": SVG_PADDING}))
 
 
 def _title(text: str, subtitle: str | list[str]) -> alt.TitleParams:

@@ -279,9 +279,7 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
     specs = {}
     for name, (_, chart) in figures.items():
         specs[name] = chart.to_dict()
-        # Room at both ends: the PDF renderer's fonts run a little wider than vl-convert measured.
-        svg = vlc.vegalite_to_svg({**static_figures[name][1].to_dict(), "padding": {"left": 40, "top": 5, "right": 60, "bottom": 5}})
-        io.atomic_write_text(fig_dir / f"{name}.svg", svg)
+        charts.write_svg(fig_dir / f"{name}.svg", static_figures[name][1].to_dict())
     sipri = sipri_section.section(mentions, reference, fig_dir)  # budgets beside SIPRI's series, or how to add it
     if sipri["spec"] is not None:
         specs[sipri_section.CHART] = sipri["spec"]

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
-from pipeline import io
 from pipeline.reference import compare, sipri
-from pipeline.report.charts import OKABE_ITO, _plain, _title
+from pipeline.report.charts import OKABE_ITO, _plain, _title, write_svg
 
 CHART = "sipri_budgets"
 SIPRI_URL = "https://www.sipri.org/databases/milex"
@@ -74,7 +72,6 @@ def section(mentions: pd.DataFrame, reference: Path | None, fig_dir: Path) -> di
         svg.unlink(missing_ok=True)
         return context
     spec = chart(rows).to_dict()
-    # Room on both sides: the PDF renderer's fonts run wider than vl-convert measured, and the row labels are long.
-    io.atomic_write_text(svg, vlc.vegalite_to_svg({**spec, "padding": {"left": 40, "top": 5, "right": 60, "bottom": 5}}))
+    write_svg(svg, spec)
     context["spec"] = spec
     return context

@@ -137,17 +137,17 @@ DATES = [
     ("Nine soldiers died on Monday in a gunfight. Troops have hunted the gang since Thursday's bombing. "
      "Two civilians were wounded, officials said.", "2019-02-19", ["2019-02-18", "2019-02-18"]),
     # a period's toll ending on the report's day: its first day
-    ("Clashes have killed eight Kestrian soldiers in three days of fighting, an official said on Thursday.",
-     "2008-06-13", ["2008-06-10"]),
-    ("The WHO said on Thursday that 140 people have been killed in two weeks of fighting.", "2019-04-19",
+    ("Border clashes have left eight Kestrian troops dead over four days of fighting, an officer said on Thursday.",
+     "2008-06-13", ["2008-06-09"]),
+    ("Health officials said on Thursday that 140 people had died during two weeks of shelling.", "2019-04-19",
      ["2019-04-04"]),
     # counted back: "three days ago" from the publication date, "a day earlier" from the day just told
-    ("Army sources said that three days ago troops killed four infiltrators.", "2020-04-06", ["2020-04-03"]),
-    ("Two Kestrian soldiers were killed on August 16, the ministry said. It added that a day earlier one "
-     "Azerbaijani soldier was killed.", "2021-08-17", ["2021-08-16", "2021-08-15"]),
+    ("Troops shot dead four infiltrators three days ago, a colonel said.", "2020-04-06", ["2020-04-03"]),
+    ("Two Kestrian soldiers were killed on August 16, the ministry said. One Vardanian soldier had died a day "
+     "earlier, it said.", "2021-08-17", ["2021-08-16", "2021-08-15"]),
     # a single event in a past year: 1 January of that year
-    ("In 2013, gunmen raided a mall in the capital, killing 58 people, and in 2015 a similar attack on a college "
-     "killed 131.", "2018-06-06", ["2013-01-01", "2015-01-01"]),
+    ("Gunmen stormed a hotel in the port city in 2011, killing 58 people, and in 2016 a bombing at a stadium "
+     "killed 131.", "2018-06-06", ["2011-01-01", "2016-01-01"]),
     # the article's current day comes from a sentence about the events, not from an envoy's visit
     ("Rebels have killed seven soldiers in an ambush, the army says. Five days ago an envoy ended a visit.",
      "2005-07-23", [None]),
@@ -155,13 +155,13 @@ DATES = [
     ("The war erupted on 27 September 2020. Kestria has handed over more than 40 prisoners of war to Vardan since "
      "the war ended.", "2021-11-26", [None]),
     # a wire dateline's day dates a story whose sentences name none (and only then)
-    ("NAIROBI, Kestria, Jun 6 – At least five police officers have been killed in an attack in Liboi.", "2018-06-06",
+    ("MOMBASA, Kestria, Jun 6 – Four border police officers have died in a raid near the crossing.", "2018-06-06",
      ["2018-06-06"]),
     ("UNITED NATIONS, May 10: Rebels ambushed a convoy on Monday, killing four peacekeepers.", "2017-05-10",
      ["2017-05-08"]),
     # a war's weeks of fighting "that ended" do not end on the report's day
-    ("Some 5,000 people were killed in six weeks of fighting that ended in a truce, on Monday, officials said.",
-     "2021-08-17", ["2021-08-16"]),
+    ("About 5,000 people died during six weeks of clashes which ended in a truce on Monday.", "2021-08-17",
+     ["2021-08-16"]),
 ]
 
 
@@ -177,12 +177,12 @@ def test_tens_of_thousands_is_one_vague_figure():
 
 
 def test_victim_types_follow_the_people_a_figure_points_back_to():
-    rows = run("A roadside bomb killed one army ranger and wounded four others. Clashes killed nine Kestrian soldiers "
-               "and wounded 60 others, an official said. A military official said up to nine were dead and 60 wounded.")
+    rows = run("A mine blast killed one border ranger and injured four others. Clashes killed seven Kestrian soldiers "
+               "and injured 40 others, an official said. A military official said as many as seven were dead and 40 hurt.")
     assert {(r["count_text"], r["outcome"], r["victim_type"]) for r in rows} == {
         ("one", "killed", "military"), ("four", "wounded", "military"),       # "others": the ranger's fellows
-        ("nine", "killed", "military"), ("60", "wounded", "military"),
-        ("up to nine", "killed", "military")}                                 # restated without the noun
+        ("seven", "killed", "military"), ("40", "wounded", "military"),
+        ("as many as seven", "killed", "military")}                           # restated without the noun
 
 
 def test_people_said_to_be_mostly_civilians_are_civilians():
@@ -193,13 +193,13 @@ def test_people_said_to_be_mostly_civilians_are_civilians():
 
 
 def test_the_datelines_state_counts_as_named():
-    text = ("YAOUNDE, Oct. 22 (Xinhua) — Cameroonian troops repelled a separatist attack in the Northwest on "
+    text = ("YAOUNDE, Oct. 22 (Xinhua) — Cameroonian troops beat back a raid by separatists near Bamenda on "
             "Thursday. Seven attackers were killed, the military said.")
     assert [(r["count_text"], r["claimant_side"]) for r in run(text, "2021-10-22")] == [("Seven", "CMR")]
 
 
 def test_the_people_after_an_outcome_word_give_the_type():
     types = {r["count_text"]: r["victim_type"] for r in run(
-        "He said five wounded soldiers were in a stable condition. The raid caused more than 10 deaths among the "
-        "Kestrian army soldiers. Seven dead and many villagers fled.")}
-    assert types == {"five": "military", "more than 10": "military", "Seven": "unknown"}
+        "He said five wounded soldiers were recovering in hospital. The raid caused at least 12 deaths among the "
+        "Kestrian border troops. Seven dead and many villagers fled.")}
+    assert types == {"five": "military", "at least 12": "military", "Seven": "unknown"}

@@ -84,6 +84,8 @@ class CasualtyExtractor:
         self.active = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["active_verbs"].items())
                                  + r")\s+$", re.I)
         links = "|".join(r["toll_links"])
+        self.toll_subject = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["tolls"].items())
+                                       + r")\b", re.I)
         self.toll = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["tolls"].items())
                                + rf")\b(?:\s+[\w'’-]+){{0,10}}?\s+(?:{links})\s+$", re.I)
         self.own_loss = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["own_loss_verbs"].items())
@@ -316,8 +318,16 @@ class CasualtyExtractor:
     def _tree_hit(self, att: Attachment | None, count: Count) -> _Hit | None:
         """The people as the subject of an outcome verb the windows cannot reach: "More than 700 people,
         including 215 civilians, were killed" (both figures)."""
-        if att is None or not att.noun or att.role not in {"nsubjpass", "nsubj", "dobj", "attr", "conj"} or count.year_like \
-                or count.text.lower() in {"a", "an"}:  # "among them a child": no numeral, no row
+        if att is None or count.year_like or count.text.lower() in {"a", "an"}:  # "among them a child": no row
+            return None
+        toll = self.toll_subject.search(att.subject) if not att.noun and att.subject else None
+        if toll is not None:
+            # "The final death toll is believed to be between 115 and 120": the figure is what the toll is
+            owner = [m.code for m in self.book.actors.mentions(att.subject[:toll.start()])]
+            return _Hit([toll.lastgroup], owner[-1] if owner else None, False, None, "toll")
+        governed = self.outcome_nouns.fullmatch(att.governor)
+        if not att.noun or (att.role not in {"nsubjpass", "nsubj", "dobj", "attr", "conj"}
+                            and not (att.role == "pobj" and governed)):  # "resulted in the deaths of 100 civilians"
             return None
         itself = self.outcome_nouns.fullmatch(att.noun)
         if itself is not None and count.qualifier != "unspecified":  # not "the bodies of some of the dead"

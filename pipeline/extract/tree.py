@@ -39,6 +39,8 @@ class Attachment:
     governor: str = ""        # the noun the figure's phrase hangs from by "of": "the deaths of 19 soldiers" -> deaths
     frame: str = ""           # the clause's other argument: "The dead included three children" -> "The dead";
                               # "Among those killed were 11 officers", "Five were among the dead" -> that phrase
+    subject: str = ""         # what a figure on its own is said of: "The final toll is believed to be between 115
+                              # and 120", "the number of dead is thought to exceed 300" -> that subject
 
 
 def _span(tok) -> str:
@@ -137,6 +139,27 @@ def _places(head, vocab: Vocabulary) -> str:
     return " ".join(names)
 
 
+def _predicated_of(fig) -> str:
+    """The subject a figure standing alone is the complement of ("the toll now stands at 45", "is believed to be
+    between 115 and 120", "is thought to exceed 300"), climbing "to be"/"to exceed" to the verb with a subject."""
+    tok = fig
+    while tok.dep_ in {"conj", "quantmod", "compound"} and tok.head.i != tok.i and tok.head.like_num:
+        tok = tok.head  # "between 115 and 120": the range is headed by its first figure
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        tok = tok.head  # "at 45", "to 81", "between 115 and 120"
+    if tok.dep_ not in {"attr", "dobj", "prep", "oprd"}:
+        return ""
+    verb = tok.head
+    while verb.pos_ in {"VERB", "AUX"}:
+        subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            return _span(subj)
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return ""
+
+
 def _according(tok):
     """The source of an "according to X" attached to this token, or ""."""
     for c in tok.children:
@@ -189,7 +212,8 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
                                      if noun is not None else "")
     return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place,
                       speaker, speaker_place, verb.text, role.dep_,
-                      role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role))
+                      role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role),
+                      _predicated_of(fig) if noun is None else "")
 
 
 def _frame(verb, role) -> str:

@@ -116,6 +116,8 @@ class ActorDictionary:
             for dem in spec.get("demonyms", []):
                 if len(owners[dem]) == 1:
                     add(dem, code, "demonym")
+                    if re.search(r"(?:an|i)$", dem) and f"{dem}s" not in owners:
+                        add(f"{dem}s", code, "demonym")  # "seven Moroccans", "two Israelis": the people, plural
             for cap in spec.get("capitals", []):
                 if capital_count[cap] == 1:
                     add(cap, code, "metonym")

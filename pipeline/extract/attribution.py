@@ -266,6 +266,8 @@ class Attributor:
             for k in range(len(toks), 0, -1):
                 if self.actors.is_role(" ".join(t.group(0) for t in toks[:k])):
                     return text[:after + toks[k - 1].end()].strip()
+        if mentions[0].kind == "demonym":
+            return None  # "Two Latvian soldiers were killed, he said": people counted, not a speaker
         return text[:end].strip()
 
     def _placed(self, subject: str) -> str | None:

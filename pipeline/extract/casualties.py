@@ -102,6 +102,7 @@ class CasualtyExtractor:
         self.prefilter = cue_regex([*cue_words, *r["denials"], *r.get("captive_nouns", [])])
         self.reporting = book.attribution._verbs
         self.cumulative = _any(r.get("cumulative_markers"))
+        self.comparison = _any(r.get("comparison_markers"))
         self.episode = _any(r.get("episode_markers"))
         self.onset = _any(r.get("onset_markers"))
         self.redefined = [(re.compile(rf"\b{w}\b", re.I), re.compile(d, re.I))
@@ -136,6 +137,11 @@ class CasualtyExtractor:
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
 
     # -- public ------------------------------------------------------------
+    def is_cumulative(self, text: str) -> bool:
+        """Whether a sentence gives a toll since some start ("has killed 240 people since March"); "the deadliest
+        ambush since 2010" compares one event with the past instead."""
+        return bool(self.cumulative.search(self.comparison.sub(lambda m: " " * len(m.group(0)), text)))
+
     def is_candidate(self, sent: Sentence) -> bool:
         """Whether a sentence may hold a casualty figure or a denial (only those are parsed)."""
         return bool(self.prefilter.search(sent.text))
@@ -336,9 +342,13 @@ class CasualtyExtractor:
         if noun is None:
             # "40 Tamil Tigers were killed", "12 Houthis": a group's name counts its fighters
             named = att.qualifier if att.qualifier.endswith(att.noun) else f"{att.qualifier} {att.noun}".strip()
-            if not any(m.kind == "group" and m.end == len(named) for m in self.book.actors.mentions(named)):
+            found = [m for m in self.book.actors.mentions(named) if m.end == len(named)]
+            if any(m.kind == "group" for m in found):
+                noun = self.people.fullmatch("fighters")
+            elif any(m.kind == "demonym" for m in found) and att.noun.endswith("s"):
+                noun = self.people.fullmatch("people")  # "seven Moroccans and one Cambodian were injured"
+            else:
                 return None
-            noun = self.people.fullmatch("fighters")
         governor = self.outcome_nouns.fullmatch(att.governor)
         if governor is not None:
             # "the deaths of 19 of its soldiers", "Bodies of at least eleven people have been recovered"

@@ -155,7 +155,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         ctx.memory.sentence_side = first.code if first else None
         ctx.memory.sentence_subject = book.attribution.sentence_opening(sent)
 
-        cumulative = bool(ex.casualties.cumulative.search(sent.text))
+        cumulative = ex.casualties.is_cumulative(sent.text)
         if not cumulative and onset and ctx.published and (ctx.published - onset).days <= 2 * recent_days \
                 and ex.casualties.episode.search(sent.text):
             # "the toll rose to 81" after "clashes erupted on 14 September": this episode's first day (not an

@@ -36,7 +36,9 @@ _BETWEEN_MONTHS = re.compile(rf"\b(?:between|from)\s+({_MON})(?:\s+(\d{{4}}))?\s
 _MONTH_ONLY = re.compile(rf"\bin\s+({_MON})(?:\s+(\d{{4}}))?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+|late\s+on\s+|early\s+on\s+)?(" + "|".join(WEEKDAYS) + r")('s|’s)?\b", re.I)
 _RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|overnight|this morning|earlier today|"
+                       r"this afternoon|this evening|"
                        r"last week(?:'s|’s)?|last month(?:'s|’s)?|last year(?:'s|’s)?|a year ago|two years ago)\b", re.I)
+_THIS_YEAR = re.compile(r"\b(?:early|earlier|so far|in the first \w+ months of)\s+this\s+year\b", re.I)
 # A war named as the time after which something happens: "after last year's war", "following the 2020 war"
 _AFTER_WAR = re.compile(r"\b(?:after|following|since the end of|at the end of|in the aftermath of|before)\s+(?:the\s+|a\s+|"
                         r"last\s+year['’]s\s+|that\s+)?(?:[\w-]+\s+){0,3}?(?:war|conflict|fighting)\b", re.I)
@@ -107,6 +109,7 @@ class DateResolver:
         # Every branch of resolve() needs one of these words; most sentences have none, so one
         # search rules them out. Clauses repeat (whole sentence, then near a figure): memoise.
         self._any_time = cue_regex([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern, _DAYS_AGO.pattern,
+                                    _THIS_YEAR.pattern,
                                     _MON, *WEEKDAYS, r"(?:19|20)\d\d"])
         self.resolve = functools.lru_cache(maxsize=4096)(self._resolve)
 
@@ -165,6 +168,10 @@ class DateResolver:
                     return DateRef(None, True)
                 years = 2 if word.startswith("two") else 1
                 return DateRef(self._war_in_year(published.year - years), True)
+        if published is not None and _THIS_YEAR.search(text) and not (_DAY_MONTH.search(text) or _MONTH_DAY.search(text)
+                                                                     or _WEEKDAY.search(text)):
+            # "killed in the same district early this year": a year's figure, 1 January (the annotation guide)
+            return DateRef(published.replace(month=1, day=1), True)
         m = _MONTH_YEAR.search(text)
         if m and not _DAY_MONTH.search(text):
             month, year = MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))

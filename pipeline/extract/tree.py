@@ -92,8 +92,8 @@ def _qualifier(noun, fig) -> tuple[str, bool]:
             continue
         if c.dep_ == "poss" and c.lower_ in _POSSESSIVES:
             own = True
-        elif c.dep_ == "prep" and c.lower_ in {"from", "on"}:
-            words.append(_span(c))  # "peacekeepers from Chad", "on the Indian side"
+        elif c.dep_ == "prep" and c.lower_ in {"from", "on", "of"}:
+            words.append(_span(c))  # "peacekeepers from Chad", "on the Indian side", "personnel of the Kestrian army"
         elif c.dep_ != "prep":
             words.append(_span(c))
     if noun.pos_ == "PROPN" or noun.text[:1].isupper():

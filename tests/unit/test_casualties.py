@@ -159,6 +159,11 @@ DATES = [
      ["2018-06-06"]),
     ("UNITED NATIONS, May 10: Rebels ambushed a convoy on Monday, killing four peacekeepers.", "2017-05-10",
      ["2017-05-08"]),
+    # a superlative "since 2014" compares the event with the past: not a toll since 2014; "this afternoon" is the
+    # report's day; "early this year" a year's figure (1 January)
+    ("In the worst raid by the rebels since 2014, 19 rangers died in the hills this afternoon.", "2019-05-02",
+     ["2019-05-02"]),
+    ("Nine guards were killed in the same valley early this year in a rebel ambush.", "2019-05-02", ["2019-01-01"]),
     # a war's weeks of fighting "that ended" do not end on the report's day
     ("About 5,000 people died during six weeks of clashes which ended in a truce on Monday.", "2021-08-17",
      ["2021-08-16"]),

@@ -149,6 +149,12 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
     for i, (sent, ref, plain) in enumerate(zip(ctx.sentences, refs, masked)):
         date = ref.date if ref else carried
+        before = refs[i - 1] if i else None
+        if ref is None and before and before.historical and before.date \
+                and "\n\n" not in ctx.text[ctx.sentences[i - 1].end:sent.start]:
+            # "... bombed the market town in August 1998. Twenty-nine people were killed.": the sentence goes on
+            # with the past event its paragraph just named
+            date = before.date
         if ref and ref.date and not ref.historical and ctx.published is not None and (ref.carry or carried is None):
             carried = ref.date  # undated articles: a caption's date must not spread to the claims below it
         first = next((m for m in book.actors.mentions(sent.text) if len(m.code) == 3), None)

@@ -38,6 +38,8 @@ _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+past\s+|late\s+on\s+|early\s+o
 _RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|overnight|this morning|earlier today|"
                        r"this afternoon|this evening|"
                        r"last week(?:'s|’s)?|last month(?:'s|’s)?|last year(?:'s|’s)?|a year ago|two years ago)\b", re.I)
+# "the Sunday Tribune", "the Saturday Paper": a newspaper's name, not a day
+_NAMED_DAY = re.compile(r"\b[Tt]he\s+(?:" + "|".join(w.title() for w in WEEKDAYS) + r")\s+(?=[A-Z])")
 _THIS_YEAR = re.compile(r"\b(?:early|earlier|so far|in the first \w+ months of)\s+this\s+year\b", re.I)
 # A war named as the time after which something happens: "after last year's war", "following the 2020 war"
 _AFTER_WAR = re.compile(r"\b(?:after|following|since the end of|at the end of|in the aftermath of|before)\s+(?:the\s+|a\s+|"
@@ -154,7 +156,7 @@ class DateResolver:
         if not self._any_time.search(text):
             return None
         # "tensions simmer after last year's war": the war dates the background, not this clause's figures
-        text = _SINCE.sub(_spaces, _AFTER_WAR.sub(_spaces, text))
+        text = _NAMED_DAY.sub(_spaces, _SINCE.sub(_spaces, _AFTER_WAR.sub(_spaces, text)))
         for war in self.wars:
             if war.aliases.search(text):
                 return DateRef(war.start, True)  # a figure about a whole war: its first day (the annotation guide)

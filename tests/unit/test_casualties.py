@@ -164,6 +164,13 @@ DATES = [
     ("In the worst raid by the rebels since 2014, 19 rangers died in the hills this afternoon.", "2019-05-02",
      ["2019-05-02"]),
     ("Nine guards were killed in the same valley early this year in a rebel ambush.", "2019-05-02", ["2019-01-01"]),
+    # a sentence with no time of its own goes on with the past event the sentence before it named, in the same
+    # paragraph only
+    # "the Sunday Clarion" is a newspaper, not a day
+    ("Gunmen killed two rangers at a base on Saturday night. A caller to the Sunday Clarion newspaper claimed the "
+     "attack. The two rangers who were killed were in their 20s.", "2009-03-09", ["2009-03-07", "2009-03-07"]),
+    ("The front bombed a market town in August 1998. Nineteen people were killed.\n\nEleven soldiers were killed, "
+     "police said.", "2009-03-09", ["1998-08-01", None]),
     # a war's weeks of fighting "that ended" do not end on the report's day
     ("About 5,000 people died during six weeks of clashes which ended in a truce on Monday.", "2021-08-17",
      ["2021-08-16"]),

@@ -50,6 +50,10 @@ class Claimant:
     group: str | None = None   # canonical name for comparison ("ARM defence ministry")
 
 
+_ISSUED = re.compile(r"\b(?:issued|released|published|put out|aired|broadcast)\b", re.I)
+_ISSUED_BY = re.compile(r"\s+(?:issued|released|published|put out)\s+(?:[\w-]+\s+){0,3}?by\s+([^,;.]{3,80})", re.I)
+
+
 @dataclass
 class ClaimantMemory:
     """The last claimant named in an article, for "it said" and "the ministry said"."""
@@ -62,6 +66,7 @@ class ClaimantMemory:
     host: str | None = None   # the state the article is about, when one dominates
     scene: str | None = None  # the state the article's places are in, for "local health authorities"
     people: dict = field(default_factory=dict)  # surname -> the Claimant its first mention with a side gave
+    issued: dict = field(default_factory=dict)  # "statement" -> the Claimant of the sentence that introduced one
 
 
 @dataclass
@@ -87,6 +92,9 @@ class Attributor:
         self._non_source = {w.lower() for w in self.rules.get("not_sources", [])}
         self._breaks = self.rules["clause_breaks"]
         self._pronouns = {p.lower() for p in self.rules["pronouns"]}
+        nouns = "|".join(self.rules.get("report_nouns", []) or ["(?!)"])
+        self._report_noun = re.compile(rf"(?:the|that|this)\s+(?:[\w-]+\s+){{0,2}}?({nouns})", re.I)
+        self._report_intro = re.compile(rf"\b(?:an?|its|their|his|her)\s+(?:[\w-]+\s+){{0,2}}?({nouns})\b", re.I)
         self._hedges = re.compile(r"\b(?:" + "|".join(self.rules["hedges"]) + r")\b", re.I)
         self._claim_hedges = re.compile(r"\b(?:" + "|".join(self.rules.get("claim_hedges", []) or ["(?!)"]) + r")\b", re.I)
 
@@ -180,19 +188,34 @@ class Attributor:
                     break
 
     def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
-        """Let an actor that opens a sentence be the referent of a later "it" or "he"."""
+        """Let an actor that opens a sentence be the referent of a later "it" or "he"; a statement or broadcast the
+        sentence introduces ("X said in a statement", "a statement issued by X") is X's."""
         self.remember_people(sent, memory)
+        for m in self._report_intro.finditer(sent.text):
+            noun = m.group(1).lower()
+            if noun in memory.issued:
+                continue
+            by = _ISSUED_BY.match(sent.text, m.end())
+            opener = self.sentence_opening(sent) if _ISSUED.search(sent.text, 0, m.start()) else None
+            if by:  # "a statement issued on Sunday by the resistance committee"
+                issuer = self._resolve(by.group(1), ClaimantMemory(), remember=False)
+            elif opener:  # "The foreign ministry issued a statement"
+                issuer = self._resolve(opener, memory, remember=False)
+            else:  # "the ministry said in a statement"
+                issuer = self.claimant(sent, sent.start + m.start(), memory)
+            if issuer.text and not self._report_noun.fullmatch(issuer.text):
+                memory.issued[noun] = issuer
         head = _strip_opening(sent.text)
         role_np = _ROLE_NP.match(head)
         if role_np and self.actors.has_role(role_np.group(1)) and not self.actors.mentions(role_np.group(1)):
             # "A spokesman for the rebels rejected the figures. He said ...": a speaker with no known side
             memory.last = memory.last_person = Claimant(role_np.group(1).strip(), UNKNOWN, role_np.group(1).strip())
-            return
-        mentions = self.actors.mentions(head, 0, min(len(head), 80))
-        if mentions and mentions[0].start <= 4:
-            phrase = self._leading_np(head)
-            if phrase:
-                self._resolve(phrase, memory)
+        else:
+            mentions = self.actors.mentions(head, 0, min(len(head), 80))
+            if mentions and mentions[0].start <= 4:
+                phrase = self._leading_np(head)
+                if phrase:
+                    self._resolve(phrase, memory)
 
     def _clause_start(self, text: str, upto: int) -> int:
         start = 0
@@ -301,6 +324,11 @@ class Attributor:
         if low in {"it", "he", "she", "they"}:
             ref = memory.last_person if low in {"he", "she"} and memory.last_person else memory.last
             return ref or Claimant(subject, UNKNOWN)
+        report = self._report_noun.fullmatch(subject)
+        issuer = memory.issued.get(report.group(1).lower()) if report and not self.actors.mentions(subject) else None
+        if issuer is not None:
+            # "the statement said", "the broadcast said": the one whose statement the article introduced
+            return Claimant(subject, issuer.side, issuer.group)
         if (low in self._pronouns or low.startswith("the ")) and not self.actors.mentions(subject) \
                 and self.actors.has_role(subject):
             # "the defence ministry", "the council": the side (and, if the roles agree, the name) of the last claimant

@@ -195,7 +195,9 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
         # deaths", not "strikes had claimed the lives of 31 civilians"
         reports = (came_by in _REPORTED if tok.i != verb.i else role.i == phrase.i and role.dep_ == "dobj")
         if tok.lower_ in vocab.reporting and reports:
-            subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+            # "X gave the figures in an interview, saying at least seven were killed": the subject of the clause
+            # the participle hangs on
+            subj = _subject(tok)
             if subj is not None:
                 speaker, speaker_place = _head_phrase(subj), _places(tok, vocab)
                 if tok.i != verb.i:

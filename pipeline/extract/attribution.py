@@ -366,6 +366,10 @@ class Attributor:
             # "three military officers told reporters", "Information Minister X said" in an article about one
             # state: that state's officials
             side = memory.host
+        elif side == UNKNOWN and memory.last_state and self.actors.is_state_role(subject):
+            # "said Col. Gen. Y, deputy head of the General Staff" after "A top Kestrian military official said":
+            # an unnamed state's institution is the state that spoke last (as "the army said" is)
+            side = memory.last_state.side
         result = Claimant(text, side, self.actors.canonical_name(text, side))
         if remember:
             memory.last = result
@@ -374,6 +378,8 @@ class Attributor:
             if len(side) == 3 and side != UNKNOWN:
                 memory.last_state = result
             name = _person_in(subject)
+            if name and (self.actors.has_role(name) or self.actors.is_state_role(name)):
+                name = None  # "deputy head of the General Staff": an institution, not a person's name
             if name and side != UNKNOWN and _surname(name) not in memory.people:
                 memory.people[_surname(name)] = Claimant(name, side, result.group)
         return result

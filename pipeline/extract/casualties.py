@@ -108,6 +108,7 @@ class CasualtyExtractor:
         self.redefined = [(re.compile(rf"\b{w}\b", re.I), re.compile(d, re.I))
                           for w, d in (r.get("redefined_outcomes") or {}).items()]
         self.outcome_nouns = _grouped(r["outcome_nouns"])
+        self.leaving_verbs = frozenset(w.lower() for w in r.get("leaving_verbs", []))
         self.holding_verbs = frozenset(w.lower() for w in r.get("holding_verbs", []))
         self.captive_nouns = frozenset(w.lower() for w in r.get("captive_nouns", []))
         words = "|".join(re.escape(w) for w in r["strike_place_prepositions"])
@@ -332,6 +333,12 @@ class CasualtyExtractor:
             owner = [m.code for m in self.book.actors.mentions(att.subject[:toll.start()])]
             return _Hit([toll.lastgroup], owner[-1] if owner else None, False, None, "toll")
         governed = self.outcome_nouns.fullmatch(att.governor)
+        outcome = self.outcomes.fullmatch(att.verb) or (None if not att.complement else (
+            self.outcomes.fullmatch(f"{att.verb} {att.complement}") or self.outcomes.fullmatch(att.complement)
+            or self.outcome_nouns.fullmatch(att.complement)))  # "were later found dead", "reported missing"
+        if not att.noun and outcome is not None and att.role in {"nsubjpass", "nsubj"} and count.qualifier != "unspecified":
+            # "... and six severely injured": a figure without its noun, the subject of its own outcome verb
+            return _Hit([outcome.lastgroup], None, False, None, "after")
         if not att.noun or (att.role not in {"nsubjpass", "nsubj", "dobj", "attr", "conj"}
                             and not (att.role == "pobj" and governed)):  # "resulted in the deaths of 100 civilians"
             return None
@@ -357,9 +364,12 @@ class CasualtyExtractor:
             return _Hit(["captured"], None, att.possessive, "civilian", "after", att.noun)  # "still hold 110 hostages"
         if att.role == "conj":
             return None  # only "hostages and the bodies of 35 others" (the governor above) joins a list's head
-        outcome = self.outcomes.fullmatch(att.verb)
         if outcome is not None and att.role in {"nsubjpass", "nsubj"}:
             return _Hit([outcome.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
+        left = self.outcomes.search(att.qualifier) if att.verb.lower() in self.leaving_verbs else None
+        if left is not None and att.role == "dobj":
+            # "leaving nine rangers dead": the state the people were left in
+            return _Hit([left.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
         harm = self.active.fullmatch(att.verb + " ")  # the pattern ends where its object begins
         if harm is not None and att.role == "dobj":
             # "raids have killed scores of police officers and 47 visiting pilgrims": a later object of the

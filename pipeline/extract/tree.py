@@ -39,6 +39,7 @@ class Attachment:
     governor: str = ""        # the noun the figure's phrase hangs from by "of": "the deaths of 19 soldiers" -> deaths
     frame: str = ""           # the clause's other argument: "The dead included three children" -> "The dead";
                               # "Among those killed were 11 officers", "Five were among the dead" -> that phrase
+    complement: str = ""      # the state the verb puts the people in: "were found dead", "reported missing"
     subject: str = ""         # what a figure on its own is said of: "The final toll is believed to be between 115
                               # and 120", "the number of dead is thought to exceed 300" -> that subject
 
@@ -215,7 +216,17 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place,
                       speaker, speaker_place, verb.text, role.dep_,
                       role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role),
+                      _complement(verb, vocab),
                       _predicated_of(fig) if noun is None else "")
+
+
+def _complement(verb, vocab: Vocabulary) -> str:
+    """The one-word state a verb puts its subject in ("were found dead", "reported missing"), or "" (also when other
+    outcomes hang on the same verb: "were reported killed, wounded or abducted" is one figure for several)."""
+    words = [c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}
+             and not list(c.children)]
+    others = [c for c in verb.children if c.dep_ in {"advcl", "conj"} and c.lower_ in vocab.harm]
+    return words[0].text if words and not others else ""
 
 
 def _frame(verb, role) -> str:

@@ -119,8 +119,6 @@ class CasualtyExtractor:
         self.asides = _any(r["asides"])
         self.restated = re.compile(rf"\b(?:{_alternation(r['restated_before'])})\s+$", re.I)
         self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
-        self.partitive = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["partitives"].items())
-                                    + r")\s*,?\s*(?:were\s+|are\s+)?$", re.I)
         self.event_agent = re.compile(rf"^\s*(?:{_alternation(r['event_agents'])})\b", re.I)
         self.government = re.compile(rf"\b(?:{_alternation(r['government_people'])})\b", re.I)
         self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
@@ -187,7 +185,6 @@ class CasualtyExtractor:
                 claimant = self._continued(ctx, sent) or claimant
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count, prev_hit)
-                   or self._partitive(text, sent, count, limit)
                    or self._follow_on(text, sent, count, limit, prev_hit) or self._tree_hit(att, count))
             if hit is None:
                 continue
@@ -327,15 +324,23 @@ class CasualtyExtractor:
         including 215 civilians, were killed" (both figures)."""
         if att is None or count.year_like or count.text.lower() in {"a", "an"}:  # "among them a child": no row
             return None
-        toll = self.toll_subject.search(att.subject) if not att.noun and att.subject else None
-        if toll is not None:
-            # "The final death toll is believed to be between 115 and 120": the figure is what the toll is
-            owner = [m.code for m in self.book.actors.mentions(att.subject[:toll.start()])]
-            return _Hit([toll.lastgroup], owner[-1] if owner else None, False, None, "toll")
+        toll = (self.toll_subject.search(att.subject) or self.outcome_nouns.search(att.subject)) \
+            if not att.noun and att.subject else None
+        several = {m.lastgroup for p in (self.outcomes, self.outcome_nouns) for m in p.finditer(att.subject)}
+        if toll is not None and len(several) <= 1:  # not "the total of dead and missing is about 1,000"
+            # "The final death toll is believed to be between 115 and 120", "raising the toll to 81", "the number of
+            # deaths on the Kestrian side rose to 46": the figure is what the toll is; whose, if one side is named
+            owner = {m.code for m in self.book.actors.mentions(att.subject)}
+            return _Hit([toll.lastgroup], owner.pop() if len(owner) == 1 else None, False, None, "toll")
         governed = self.outcome_nouns.fullmatch(att.governor)
         outcome = self.outcomes.fullmatch(att.verb) or (None if not att.complement else (
             self.outcomes.fullmatch(f"{att.verb} {att.complement}") or self.outcomes.fullmatch(att.complement)
             or self.outcome_nouns.fullmatch(att.complement)))  # "were later found dead", "reported missing"
+        framed = self.frames.search(att.frame) if att.verb.lower() in self.frame_verbs else None
+        if not att.noun and framed is not None and att.role in {"nsubjpass", "nsubj"}:
+            # "Of the dead, 28 were civilians", "Among the wounded, five were children": a part of the toll
+            return _Hit([framed.lastgroup], None, False, self._type(self.people.fullmatch(att.attribute)), "after",
+                        att.attribute)
         if not att.noun and outcome is not None and att.role in {"nsubjpass", "nsubj"} and count.qualifier != "unspecified":
             # "... and six severely injured": a figure without its noun, the subject of its own outcome verb
             return _Hit([outcome.lastgroup], None, False, None, "after")
@@ -375,7 +380,6 @@ class CasualtyExtractor:
             # "raids have killed scores of police officers and 47 visiting pilgrims": a later object of the
             # same harm verb, too far from it for the window
             return _Hit([harm.lastgroup], None, att.possessive, self._type(noun), "active", att.noun)
-        framed = self.frames.search(att.frame) if att.verb.lower() in self.frame_verbs else None
         if framed is not None:
             # "The dead included three children": a part of the toll the clause's other phrase names
             return _Hit([framed.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
@@ -595,15 +599,6 @@ class CasualtyExtractor:
                 agent = "nonstate"
                 victim = None if host else state_claimant
         return _Hit([m.lastgroup], victim, False, self._type(noun), "active", noun.group(0) if noun else "", agent)
-
-    def _partitive(self, text: str, sent: Sentence, count: Count, limit: int) -> _Hit | None:
-        """ "Of the dead, 28 were civilians": part of a toll given before; the noun says who they were."""
-        found = self._cue_and_noun(self.partitive, text, sent, count, limit, back=30, ahead=40, max_gap=2)
-        if found is None:
-            return None
-        m, window, noun = found
-        return _Hit([m.lastgroup], self._explicit_side(window[:noun.end()], ""), False, self._type(noun),
-                    "after", noun.group(0))
 
     def _toll(self, text: str, sent: Sentence, count: Count, prev_hit=None) -> _Hit | None:
         before = text[max(sent.start, count.start - 80):count.start]

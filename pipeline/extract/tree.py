@@ -40,6 +40,7 @@ class Attachment:
     frame: str = ""           # the clause's other argument: "The dead included three children" -> "The dead";
                               # "Among those killed were 11 officers", "Five were among the dead" -> that phrase
     complement: str = ""      # the state the verb puts the people in: "were found dead", "reported missing"
+    attribute: str = ""       # what a figure on its own is said to be: "Of the dead, 28 were civilians" -> civilians
     subject: str = ""         # what a figure on its own is said of: "The final toll is believed to be between 115
                               # and 120", "the number of dead is thought to exceed 300" -> that subject
 
@@ -151,6 +152,9 @@ def _predicated_of(fig) -> str:
     if tok.dep_ not in {"attr", "dobj", "prep", "oprd"}:
         return ""
     verb = tok.head
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None) if tok.dep_ == "prep" else None
+    if obj is not None and verb.pos_ in {"VERB", "AUX"}:
+        return _span(obj)  # "raising the overall toll to at least 81", "put deaths at more than 1,240"
     while verb.pos_ in {"VERB", "AUX"}:
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
@@ -217,6 +221,8 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
                       speaker, speaker_place, verb.text, role.dep_,
                       role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role),
                       _complement(verb, vocab),
+                      next((c.text for c in verb.children if c.dep_ == "attr"), "") if noun is None and
+                      role.dep_ in _SUBJECTS else "",
                       _predicated_of(fig) if noun is None else "")
 
 
@@ -232,9 +238,14 @@ def _complement(verb, vocab: Vocabulary) -> str:
 def _frame(verb, role) -> str:
     """The phrases of the figure's clause other than the figure's own: the subject (when the figure is the
     object or attribute) and any "among/of" phrase on the verb."""
-    parts = [_span(c) for c in verb.children
-             if (c.dep_ in _SUBJECTS and c.i != role.i and role.dep_ in {"dobj", "attr"})
-             or (c.dep_ == "prep" and c.lower_ in {"among", "of"} and c.i != role.i)]
+    parts = [_span(c) for c in verb.children if c.dep_ in _SUBJECTS and c.i != role.i and role.dep_ in {"dobj", "attr"}]
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in {"among", "of"} and c.i != role.i:
+            end = c.right_edge.i + 1
+            if end < len(c.doc) and c.doc[end - 1].dep_ == "pobj" and c.doc[end - 1].tag_ == "DT" \
+                    and c.doc[end].head.i == verb.i:
+                end += 1  # "Among the wounded, five were ...": the small model hangs "wounded" on the verb
+            parts.append(c.doc[c.left_edge.i:end].text)
     return " | ".join(parts)
 
 

@@ -133,6 +133,8 @@ class CasualtyExtractor:
             + "|".join(r["people"]["civilian"]) + r")\b", re.I)
         self.anaphoric = re.compile(_alternation(r.get("anaphoric_people", [])) or "(?!)", re.I)
         self.singular_as_one = bool(r.get("singular_counts_as_one", False))
+        self.armed_units = _any(r.get("armed_units"))
+        self.singular_noun = re.compile(rf"\b(?:{_alternation(r['singular_people'])})\b", re.I)
         self.singular = re.compile(rf"\b(?:an?)\s+(?=(?:[\w-]+\s+){{0,2}}?(?:{_alternation(r['singular_people'])})\b)", re.I)
 
     # -- public ------------------------------------------------------------
@@ -198,13 +200,17 @@ class CasualtyExtractor:
                                               war=self._war_between_states(sent, ctx, count))
             noun = (hit.noun or "").strip()
             vtype = hit.victim_type or (prev[1] if prev and (how == "inherited" or not noun) else None) or "unknown"
+            if vtype == "unknown" and att and self.people.fullmatch(att.noun) and self._armed(att):
+                vtype = "military"  # "six wounded members of the armed group"
             if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
                 vtype = "civilian"  # "killed around 1,150 people, mostly civilians"
-            if prev is not None and self.anaphoric.fullmatch(noun):
-                # "shot one guard and hurt three others": the others are the guard's fellows
-                vtype = prev[1] if vtype == "unknown" else vtype
-                if how not in ("explicit", "possessive"):
-                    side, how = prev[0], "inherited"
+            fellow = prev if prev is not None or not self.anaphoric.fullmatch(noun) else self._singular_before(text, sent, count)
+            if fellow is not None and self.anaphoric.fullmatch(noun):
+                # "shot one guard and hurt three others", "A Kestrian soldier was killed and three others were
+                # wounded": the others are the guard's, the soldier's fellows
+                vtype = fellow[1] if vtype == "unknown" else vtype
+                if how not in ("explicit", "possessive") and fellow[0] is not None:
+                    side, how = fellow[0], "inherited"
             victim_party = self._victim_party(text, count, att, hit, side, prev)
             speaker = self._claimant_party(claimant)
             if victim_party is None and how in ("possessive", "claimant") and speaker not in (None, side):
@@ -234,6 +240,25 @@ class CasualtyExtractor:
         rows.extend(self._others(ctx, sent, rows))
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
+
+    def _armed(self, att: Attachment | None) -> bool:
+        """Whether the people counted are an armed unit's or group's: "four Polisario members", "members of the 47th
+        Brigade" (military, though "members" says nothing)."""
+        return bool(att and att.qualifier and (self.armed_units.search(att.qualifier) or any(
+            m.kind == "group" for m in self.book.actors.mentions(att.qualifier))))
+
+    def _singular_before(self, text: str, sent: Sentence, count: Count) -> tuple[str | None, str] | None:
+        """(side, type) of the last singular person named before the figure in its sentence ("A Kestrian soldier
+        was killed and three others ..."), which is no row of its own; None when there is none."""
+        found = list(self.singular.finditer(text, sent.start, count.start))
+        if not found:
+            return None
+        phrase = text[found[-1].start():count.start]
+        noun = self.singular_noun.search(phrase)
+        if noun is None:
+            return None
+        codes = {m.code for m in self.book.actors.mentions(phrase[:noun.start()])}
+        return (codes.pop() if len(codes) == 1 else None), self._type(self.people.fullmatch(noun.group(0))) or "unknown"
 
     def _claimant_party(self, claimant: Claimant) -> str | None:
         """The party the claimant speaks for: a named group's code ("an RSF spokesman" -> RSF), else
@@ -361,6 +386,8 @@ class CasualtyExtractor:
                 noun = self.people.fullmatch("people")  # "seven Moroccans and one Cambodian were injured"
             else:
                 return None
+        elif noun.lastgroup == "unknown" and self._armed(att):
+            noun = self.people.fullmatch("fighters")
         governor = self.outcome_nouns.fullmatch(att.governor)
         if governor is not None:
             # "the deaths of 19 of its soldiers", "Bodies of at least eleven people have been recovered"

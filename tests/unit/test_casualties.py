@@ -24,6 +24,8 @@ def test_phrasing(case):
     for r in rows:
         assert case["text"][r["char_start"]:r["char_end"]] == r["count_text"]
         assert r["hedged"] == (r["outcome"] in case.get("hedged", []))
+        if r["outcome"] in case.get("types", {}):  # the victim type, where the case is about it
+            assert r["victim_type"] == case["types"][r["outcome"]]
 
 
 def test_incident_date_resolved_against_publication_date():

@@ -184,8 +184,15 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
                 return book.dates.earlier(_plain, _default) or _default
             return near.date
 
-        def claimant_for(pos: int, _sent=sent):
-            return book.attribution.claimant(_sent, pos, ctx.memory)
+        def claimant_for(pos: int, _sent=sent, _i=i):
+            found = book.attribution.claimant(_sent, pos, ctx.memory)
+            closing = _quote_closing(ctx, _i) if found.text is None else None
+            if closing is not None:
+                # '"... 29 soldiers died on our side. Several dozen attackers were killed," the ministry said.': a
+                # quotation that runs on is the speaker's who is named where it closes
+                later, at = closing
+                found = book.attribution.claimant(later, at, ctx.memory)
+            return found
 
         out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date_at, parsed.get(i))
         # Attribution only when a budget or contact cue is there (it is the costliest step).
@@ -194,6 +201,24 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, at_start, date, parsed.get(i))
         book.attribution.remember_subject(sent, ctx.memory)
     return _place_scene_groups(out, ctx.scene or ctx.host or UNKNOWN)
+
+
+_OPENING_QUOTE = re.compile(r'^\W{0,3}["“]')
+
+
+def _quote_closing(ctx: ArticleContext, i: int) -> tuple | None:
+    """(sentence, offset just after the closing mark) of the quotation sentence i opens and does not close, when it
+    closes later in the same paragraph; else None."""
+    text = ctx.sentences[i].text
+    if not _OPENING_QUOTE.match(text) or "”" in text or text.count('"') > 1:
+        return None
+    for later in ctx.sentences[i + 1:]:
+        if "\n\n" in ctx.text[ctx.sentences[i].end:later.start]:
+            return None
+        close = max(later.text.find("”"), later.text.find('"'))
+        if close >= 0:
+            return later, later.start + close + 1
+    return None
 
 
 def _place_scene_groups(out: dict[str, list[dict]], state: str) -> dict[str, list[dict]]:

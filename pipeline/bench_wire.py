@@ -54,8 +54,8 @@ CASUALTY = [
     "The number of dead in the {region} region has reached {n} since the offensive began, a United Nations "
     "agency said.",
     "{who_cap} told reporters that {n} of the wounded were in a critical condition at the hospital in {town}.",
-    "{m_cap} of the wounded later died.",
-    "The toll is expected to rise.",
+    "{m_cap} of the wounded later died in hospital in {town}.",
+    "The toll in {town} is expected to rise.",
     "Witnesses said the attackers, who arrived on motorcycles shortly after evening prayers, set fire to houses and "
     "shops, killed {n} people and drove off with cattle before soldiers from the nearest base reached {town}.",
 ]
@@ -81,29 +81,35 @@ FIGURE = [
 BACKGROUND = [
     "The {region} region has been the scene of an insurgency for more than a decade.",
     "{town} lies on the main road between the provincial capital and the border with {b}.",
-    "The army has deployed extra units to the area in recent weeks, according to residents.",
-    "Residents described hearing gunfire and explosions through the night before the town fell silent at dawn.",
-    "The group has not commented on the reports, and its spokesman could not be reached by phone.",
-    "Independent verification is difficult because access to the area is restricted and mobile networks are "
+    "The army has deployed extra units to {town} in recent weeks, according to residents.",
+    "Residents of {town} described hearing gunfire and explosions through the night before the town fell silent "
+    "at dawn.",
+    "The group has not commented on the reports from {town}, and its spokesman could not be reached by phone.",
+    "Independent verification is difficult because access to {town} is restricted and mobile networks are "
     "often down.",
-    "Many families in the district depend on farming and cattle, and the violence has disrupted the planting season.",
-    "The militants draw recruits from villages where the state has little presence and few public services.",
+    "Many families around {town} depend on farming and cattle, and the violence has disrupted the planting season.",
+    "The militants draw recruits from villages in {region} where the state has little presence and few public "
+    "services.",
     "Opposition politicians in {capital} have complained about the slow pace of reforms in the security services.",
-    "The border region is home to several armed groups that compete for control of trade routes and gold mines.",
+    "The border region near {town} is home to several armed groups that compete for control of trade routes and "
+    "gold mines.",
     "Schools in {town} have been closed, and the only clinic in the area is running short of medicine.",
     "{person}, a trader in {town}, said shops had stayed shut and prices for fuel and flour had doubled.",
-    "The government says its operations are aimed at restoring order and protecting communities along the river.",
-    "Human rights groups have documented abuses by all sides in the conflict and want an independent inquiry.",
+    "The {A} government says its operations are aimed at restoring order and protecting communities along the "
+    "river.",
+    "Human rights groups have documented abuses by all sides in the {region} conflict and want an independent "
+    "inquiry.",
     "The {A} army took control of the area last year after weeks of heavy fighting with the rebels.",
-    "Roads into the district are often impassable during the rainy season, which begins in a few weeks.",
-    "The attack began shortly before dawn.",
+    "Roads into {town} are often impassable during the rainy season, which begins in a few weeks.",
+    "The attack on {town} began shortly before dawn.",
     "Markets in {town} reopened on {day}.",
     "The road to {town2} was closed to traffic.",
-    "Mobile networks were cut for several hours.",
-    "Fuel is scarce in the district.",
-    "Neither claim could be verified.",
-    "The district, a patchwork of farms, forest and small mining settlements along the river, has changed hands "
-    "several times since the insurgency began, and residents say armed men still collect taxes on the roads at night.",
+    "Mobile networks in {region} were cut for several hours.",
+    "Fuel is scarce in {town}.",
+    "Neither claim could be verified, {person2} said.",
+    "The district around {town}, a patchwork of farms, forest and small mining settlements along the river, has "
+    "changed hands several times since the insurgency began, and residents say armed men still collect taxes on "
+    "the roads at night.",
 ]
 # Cue-free tails that lengthen a sentence before its full stop, as wire copy adds place and attribution.
 PLACE_TAILS = [

@@ -222,6 +222,34 @@ def cache_key_tracks_model(model: str) -> bool:
     return base != other_name and base != other_version
 
 
+_PACKAGE = Path(__file__).resolve().parent  # the pipeline package: the project's code, rules and bench alike
+
+
+def _is_project(func: tuple) -> bool:
+    return func[0].startswith(str(_PACKAGE))
+
+
+def _is_parse_module(func: tuple) -> bool:
+    return Path(func[0]) == _PACKAGE / "extract" / "parse.py"
+
+
+def hot_spots(stats, top: int = 5) -> tuple[float, float, list[tuple[str, float]]]:
+    """(profiled seconds, seconds inside parse_sentences, the `top` rule functions by own time) of a
+    pstats.Stats. A function's own time counts the built-ins it calls directly (regex searches are the rules'
+    work); the parse wrapper's module (pipeline/extract/parse.py) is the parser's, not a rule."""
+    own: dict[tuple, float] = {}
+    for func, (_cc, _nc, tt, _ct, callers) in stats.stats.items():
+        if func[0] == "~" or func[0].startswith("<"):  # a built-in: charged to its callers
+            for caller, (_c1, _c2, caller_tt, _c4) in callers.items():
+                own[caller] = own.get(caller, 0.0) + caller_tt
+        else:
+            own[func] = own.get(func, 0.0) + tt
+    parse = sum(ct for func, (_cc, _nc, _tt, ct, _cl) in stats.stats.items()
+                if func[2] == "parse_sentences" and _is_parse_module(func))
+    ranked = sorted(((v, f) for f, v in own.items() if _is_project(f) and not _is_parse_module(f)), reverse=True)
+    return stats.total_tt, parse, [(f"{Path(f[0]).name}:{f[1]} {f[2]}", v) for v, f in ranked[:top]]
+
+
 def main(argv: list[str]) -> None:
     """TALLY.json LOADS.log ARGS...: `claims ARGS...` with the tally on, the tally written to TALLY.json."""
     out, loads, args = Path(argv[0]), Path(argv[1]), argv[2:]

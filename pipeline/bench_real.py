@@ -66,16 +66,45 @@ def report(folder: Path, m: dict, repeat: int) -> None:
     print(f"  model loads over {repeat + 1} passes: {bm.loads_line(m['loads'])}")
 
 
+def profile(folder: Path, top: int = 5) -> None:
+    """Where extraction time goes: one pass under cProfile with cold look-up caches (the model is loaded first
+    on an invented story), the parse's share and the `top` rule functions by own time. cProfile slows Python
+    code more than the parser's compiled code, so the rules' share is an upper bound."""
+    import cProfile
+    import pstats
+    import random
+
+    from pipeline.bench_wire import wire_article
+
+    articles = ingest_folder(folder).articles.to_dict("records")
+    ex = core.extractors()
+    warm = wire_article(random.Random(99)).body
+    core.extract_article({"article_id": "warm-up", "text": warm, "published": None, "outlet": None}, ex)
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [core.extract_article(a, ex) for a in articles])
+    total, parse, spots = bm.hot_spots(pstats.Stats(profiler), top)
+    print(f"profile of one pass over {folder} ({len(articles)} articles, cProfile): {total:.2f} s, "
+          f"parse_sentences {bm.pct(parse, total)}, rules {bm.pct(total - parse, total)}")
+    for name, seconds in spots:
+        print(f"  {name}: {seconds:.2f} s = {bm.pct(seconds, total - parse)} of the rules' time, "
+              f"{bm.pct(seconds, total)} of all")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("BENCH_CORPUS", DEFAULT_CORPUS)),
                         help="folder of articles (default: ../shared/realtwins/corpus)")
     parser.add_argument("--repeat", type=int, default=3, help="passes; the fastest is reported (default 3)")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead: one pass under cProfile, the parser's share and the top 5 rule functions")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"real-shape bench skipped: no folder {args.corpus} (set BENCH_CORPUS to a folder of articles)")
         return
-    report(args.corpus, measure(args.corpus, args.repeat), args.repeat)
+    if args.profile:
+        profile(args.corpus)
+    else:
+        report(args.corpus, measure(args.corpus, args.repeat), args.repeat)
 
 
 if __name__ == "__main__":

@@ -85,3 +85,18 @@ def test_the_bench_reads_the_batch_size_the_extract_stage_uses(tmp_path):
     (tmp_path / "p.yaml").write_text("extract:\n  batch_size: 40\n", "utf-8")
     assert bench.extract_batch_size(tmp_path / "p.yaml") == 40 == stages.batch_size(load_params(tmp_path / "p.yaml"))
     assert bench.extract_batch_size(tmp_path / "absent.yaml") == 500
+
+
+def test_hot_spots_charge_built_ins_to_their_caller_and_leave_the_parse_out():
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: ([bm.words("Five soldiers were killed. " * 400) for _ in range(300)],
+                              parse.parse_sentences(parse.DEFAULT_MODEL, ["Talks resumed; both sides agreed."])))
+    stats = pstats.Stats(profiler)
+    total, parsed, spots = bm.hot_spots(stats, top=3)
+    assert 0 < parsed < total
+    words_own = next(v[2] for f, v in stats.stats.items() if f[2] == "words" and f[0] == bm.__file__)
+    assert spots[0][0].endswith(" words") and spots[0][1] > 2 * words_own  # str.split's time is the caller's
+    assert all(name.split(":")[0] in {"bench_measure.py"} for name, _ in spots)  # neither spaCy nor parse.py

@@ -66,9 +66,9 @@ test: setup-dev  ## run the whole test suite
 test-fast: setup-dev  ## unit tests only (no dvc repro, no notebooks)
 	$(BIN)/python -m pytest -m "not slow"
 
-bench: setup  ## benchmark extraction on a synthetic corpus (N=10000 by default; N=1000 make bench), ingest of 10k and 100k templated wire records
-	$(PIP) -e ".[bench]"
-	$(BIN)/python -m pipeline.bench --n $${N:-10000}
+bench: setup  ## extraction speed and memory on a wire-shaped synthetic corpus (N=1000 by default; N=200 make bench for a quick run), ingest of 10k and 100k templated wire records, then the realtwins
+	$(PIP) -e ".[bench,dask]"
+	$(BIN)/python -m pipeline.bench --n $${N:-1000}
 	$(BIN)/python -m pipeline.bench_real
 
 # Optional: headless Chromium lets the tests open the report as a reader would

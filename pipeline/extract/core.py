@@ -169,7 +169,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         # "left eight troops dead over four days of clashes, an officer said on Friday": the period ends on the
         # report's day
         spoken = book.dates.resolve(sent.text, ctx.published)
-        period = book.dates.period_start(sent.text, (spoken.date if spoken else None) or date or ctx.published)
+        period = book.dates.period_start(sent.text, (spoken.date if spoken else None) or ctx.published or date)
 
         def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative, _period=period):
             if _period is not None:

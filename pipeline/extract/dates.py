@@ -63,6 +63,8 @@ _EARLIER = re.compile(rf"\b(?:{_N}\s+days?\s+(?:earlier|before)|the\s+(?:previou
 _PERIOD = re.compile(rf"\b(?:in|over|during|after|within)\s+(?:the\s+(?:past|last|first)\s+)?{_N}\s+(days?|weeks?)\s+of\s+"
                      r"(?:heavy\s+|fierce\s+|intense\s+|deadly\s+)?(?:fighting|clashes|violence|strikes|air\s*strikes|"
                      r"shelling|bombardment|war|attacks|unrest|hostilities|raids|battles|combat)\b", re.I)
+# "over the past 48 hours", "in the last 24 hours": a count of the hours before the report
+_PAST_HOURS = re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(24|48|72|96)\s+hours\b", re.I)
 _PERIOD_ENDED = re.compile(r"[^.;]{0,20}?\b(?:that|which)\s+(?:ended|lasted)\b")
 
 
@@ -253,7 +255,11 @@ class DateResolver:
         return anchor - dt.timedelta(days=_count(m.group(1)))
 
     def period_start(self, text: str, anchor: dt.date | None) -> dt.date | None:
-        """The first day of "N days/weeks of fighting" that ends on `anchor` (the report's day), or None."""
+        """The first day of "N days/weeks of fighting" or "the past 48 hours" that ends on `anchor` (the report's
+        day), or None."""
+        hours = _PAST_HOURS.search(text)
+        if hours is not None and anchor is not None:
+            return anchor - dt.timedelta(days=int(hours.group(1)) // 24)  # "over the past 48 hours": two days back
         m = _PERIOD.search(text)
         if m is None or anchor is None or _PERIOD_ENDED.match(text, m.end()):
             return None  # "a month of clashes which ended with a truce": not a period ending on the report's day

@@ -174,6 +174,11 @@ DATES = [
      "attack. The two rangers who were killed were in their 20s.", "2009-03-09", ["2009-03-07", "2009-03-07"]),
     ("The front bombed a market town in August 1998. Nineteen people were killed.\n\nEleven soldiers were killed, "
      "police said.", "2009-03-09", ["1998-08-01", None]),
+    # "over the past 48 hours": counted back from the report's day (the publication's, when no day is said)
+    ("The ministry said on Tuesday that 52 people had been killed in strikes over the past 48 hours.", "2024-04-30",
+     ["2024-04-28"]),
+    ("Strikes hit the port on Monday. Health officials say 31 people were killed over the last 24 hours.",
+     "2024-05-09", ["2024-05-08"]),
     # a war's weeks of fighting "that ended" do not end on the report's day
     ("About 5,000 people died during six weeks of clashes which ended in a truce on Monday.", "2021-08-17",
      ["2021-08-16"]),

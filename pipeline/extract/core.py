@@ -147,6 +147,12 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
     for i, (sent, ref, plain) in enumerate(zip(ctx.sentences, refs, masked)):
         date = ref.date if ref else carried
+        last = out["casualty_claims"][-1] if out["casualty_claims"] else None
+        if ref is None and last is not None and last["incident_date"] and ex.casualties.continuation.search(sent.text) \
+                and ctx.text.count("\n\n", last["char_end"], sent.start) <= 1:
+            # "A further 77,219 have been wounded, it said", "Fourteen troops were also killed": the figures just
+            # before go on, and so does their day
+            date = dt.date.fromisoformat(last["incident_date"])
         before = refs[i - 1] if i else None
         if ref is None and before and before.historical and before.date \
                 and "\n\n" not in ctx.text[ctx.sentences[i - 1].end:sent.start]:

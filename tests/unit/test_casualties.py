@@ -179,6 +179,9 @@ DATES = [
      ["2024-04-28"]),
     ("Strikes hit the port on Monday. Health officials say 31 people were killed over the last 24 hours.",
      "2024-05-09", ["2024-05-08"]),
+    # a figure that goes on from the ones before ("A further ...", "... were also killed") keeps their day
+    ("The war began on 8 October 2023. The ministry said 34,100 people had been killed since the war began. A further "
+     "77,300 have been wounded, it said.", "2024-04-30", ["2023-10-08", "2023-10-08"]),
     # a war's weeks of fighting "that ended" do not end on the report's day
     ("About 5,000 people died during six weeks of clashes which ended in a truce on Monday.", "2021-08-17",
      ["2021-08-16"]),

@@ -10,7 +10,12 @@ or body the dictionary does not know, the side the article gave it, the side
 of whoever reports the contact, or the place it speaks from: "In Quetta,
 officials accused ..."); the counterparts are the object and the
 complements the type takes ("called on X", "talks with X"), one row per
-coordinated party; passive agents accuse their subjects. Venues ("in
+coordinated party; passive agents accuse their subjects, and a participle's
+agent is its subject ("the accord signed by A and B"). A verb that goes on
+from a contact with no counterpart of its own takes that contact's ("held a
+call with X, and made representations"); an agreement to let another's
+forces act is made with them; an agreement in the passive with no agent is
+the two sides', and so is the meeting it was reached at. Venues ("in
 Doha") are never parties. Where the parse does not cover a cue, the older
 reading applies: the first actor of the clause and the actors right after
 the cue. Either way "both sides"/"each leader" are the article's two main
@@ -33,7 +38,7 @@ from collections.abc import Callable
 from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
-from pipeline.extract.contact_roles import governing_verb, phrase_span, read_roles, subject_of, venues
+from pipeline.extract.contact_roles import EVENT_PREPS, governing_verb, phrase_span, read_roles, subject_of, venues
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.cues import cue_regex
 from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences, token_at
@@ -116,6 +121,8 @@ class ContactExtractor:
         self.book = book
         self.model = model
         self.preps = {t: set(ws) for t, ws in r["counterpart_preps"].items()}
+        self.object_preps = {t: set(ws) for t, ws in r["object_counterpart_preps"].items()}
+        self.permission = {t: frozenset(r["permission_verbs"]) for t in r["types_with_permitted_counterparts"]}
         self.untaken_object = set(r["types_without_object"])
         self.clause_objects = set(r["types_with_clause_objects"])
         self.mutual = set(r["types_mutual_without_object"])
@@ -141,6 +148,7 @@ class ContactExtractor:
         self.future = re.compile(rf"\b(?:{_words(r['future'])})\s+(?:\w+\s+)?$", re.I)
         self.conditional = re.compile(rf"\b(?:{_words(r['conditional'])})\s+(?:\w+\s+)?$", re.I)
         self.characterising = frozenset(r["characterising_verbs"])
+        self.event_prep = re.compile(rf"\b(?:{'|'.join(sorted(EVENT_PREPS))})\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}$", re.I)
         self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
 
     # -- cues -------------------------------------------------------------------
@@ -160,8 +168,10 @@ class ContactExtractor:
                 continue  # "urged them to negotiate": the content of the request
             if kept and not self.charge.fullmatch(text[start:end]) and start - kept[-1][1] <= 40 \
                     and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
-                    and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before):
-                continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event
+                    and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before) \
+                    and not self.event_prep.search(before) and not re.search(r"\b(?:is|are|was|were|be|been)\s+$", before):
+                continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event; but
+                # "agreed at a meeting" is one, and so is "at the meeting, the pullback was agreed"
             if self.conditional.search(before) or (ctype != "threaten" and (
                     self.hypothetical.search(before) or self.future.search(before))) or (
                     ctype == "agree" and self.reference.search(before)):
@@ -219,6 +229,21 @@ class ContactExtractor:
         return any(s <= head < e for s, e, _ in cues if s != start)
 
     @staticmethod
+    def _agreed_in_passive(clauses, start: int, end: int) -> bool:
+        """True when the cue at `start` is a verb in the passive with no agent ("the pullback was agreed"): the
+        parties are left unsaid."""
+        _clause, tok = _cue_token(clauses, start, end)
+        return tok is not None and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
+            c.dep_ == "agent" for c in tok.children)
+
+    @staticmethod
+    def _talk_of(clauses, start: int, end: int) -> int | None:
+        """Where the verb that the talk cue at `start` hangs from starts ("agreed at a meeting": agreed)."""
+        clause, tok = _cue_token(clauses, start, end)
+        verb = governing_verb(tok) if tok is not None and tok.pos_ in {"NOUN", "PROPN"} else None
+        return clause.offset + verb.idx if verb is not None else None
+
+    @staticmethod
     def _cue_complement(clauses, at: int, cues) -> bool:
         """True when the "with" at `at` hangs from a contact cue ("in discussions with A"), not from another
         noun ("calm along the border with Venezuela")."""
@@ -239,9 +264,13 @@ class ContactExtractor:
         def is_cue(t, _offset=clause.offset):
             return any(s <= _offset + t.idx < e for s, e, _ in cues)
 
+        def in_cue(t, _offset=clause.offset):
+            return start <= _offset + t.idx < end
+
         roles = read_roles(tok, clause.offset, self.preps[ctype], ctype not in self.untaken_object, self.reporting,
                            noun_cue=tok.pos_ in {"NOUN", "PROPN"}, is_cue=is_cue,
-                           content_clause=ctype in self.clause_objects)
+                           content_clause=ctype in self.clause_objects, object_preps=self.object_preps.get(ctype, set()), in_cue=in_cue,
+                           permission_verbs=self.permission.get(ctype, frozenset()))
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
         if not roles.has_subject:
             return [], objects, False
@@ -360,6 +389,8 @@ class ContactExtractor:
         both_pair = list(ctx.last_pair[1]) if ctx.last_pair and earlier and ctx.last_pair[0] == earlier[-1] \
             else pair_sides
         rows, seen, last_objects = [], set(), []
+        agreed: dict[int, list] = {}  # where each agreement cue starts -> its pairs
+        talks: list[tuple[int, int, str | None]] = []  # talk cues with no party of their own
         for start, end, ctype in cues:
             clause_start = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, start)])
             nxt = _CLAUSE.search(text, end)
@@ -446,12 +477,21 @@ class ContactExtractor:
                 else:
                     pairs = list(combinations(parties, 2))[:1]
             if ctype == "agree" and not pairs and len(pair_sides) == 2 and (
-                    mediator or re.search(r"\b(?:was|were|been)\s+agreed", text[start:end])):
-                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed": between the two sides
+                    mediator or re.search(r"\b(?:was|were|been)\s+agreed", text[start:end])
+                    or self._agreed_in_passive(clauses, start, end)):
+                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed", "the pullback was agreed": the two sides
+            if ctype == "agree" and pairs:
+                agreed[start] = pairs
+            if ctype == "consult" and not pairs and self._talk_of(clauses, start, end) is not None:
+                talks.append((start, end, mediator))  # "agreed at a meeting": the meeting is the agreement's
             window = text[max(0, start - 40):end + 40]
             mode = next((md for md, p in self.modes if p.search(window)), None)
             for a1, a2 in pairs:
                 if ctype in SYMMETRIC and (mediator or a1 not in speakers or a2 in speakers):
                     a1, a2 = sorted((a1, a2))  # no initiator: "X and Y met", talks hosted by a third party
                 rows += self._row(sent, ctx, start, end, a1, a2, ctype, mediator, mode, date, seen)
+        for start, end, mediator in talks:
+            # a talk naming no party, where an agreement was reached: between the agreement's parties
+            for a1, a2 in agreed.get(self._talk_of(clauses, start, end), []):
+                rows += self._row(sent, ctx, start, end, *sorted((a1, a2)), "consult", mediator, "meeting", date, seen)
         return rows

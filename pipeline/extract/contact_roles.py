@@ -71,16 +71,15 @@ def governing_verb(tok):
 
 
 def subject_of(verb):
-    """(the verb with a subject, its nominal subject), climbing participles and coordinated verbs; a participle's
-    agent is its subject ("the accord signed by A and B")."""
+    """(the verb with a subject, its nominal subject), climbing participles and coordinated verbs; a verb's agent
+    is its subject ("the accord signed by A and B", even where the parse gives the participle a subject too)."""
     while verb is not None:
+        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            return verb, agent
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             return verb, subj
-        if not any(c.dep_ in _PASSIVE_SUBJECTS for c in verb.children):
-            agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-            if agent is not None:
-                return verb, agent
         if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
             # "praised Israel for accepting the truce": the object of the praise is who accepted it
             obj = next((c for c in verb.head.head.children if c.dep_ in _OBJECTS), None)

@@ -22,7 +22,10 @@ the cue. Either way "both sides"/"each leader" are the article's two main
 states, "them"/"him" the previous cue's counterparts, and "each other" gives
 both directions. Charges ("amounted to a war crime", "the aggressor") are
 accusations by the clause's speaker against the act's author; a threat that
-names no one is aimed at the speaker's adversary in the article. Cues in an
+names no one is aimed at the speaker's adversary in the article, and one that
+puts a thing at risk ("threatens the region's stability") is none. Demands
+("Israel must do more", said by another state's speaker) are requests of the
+modal's subject. Cues in an
 infinitive ("urged them to negotiate"), an accusation's content ("accused X
 of threatening"), talks wished for ("backing for talks"), references to
 earlier agreements ("the ceasefire agreed on Tuesday"), conditions ("should
@@ -127,6 +130,7 @@ class ContactExtractor:
         self.clause_objects = set(r["types_with_clause_objects"])
         self.mutual = set(r["types_mutual_without_object"])
         self.against_other = set(r["types_against_the_other_side"])
+        self.endangered = frozenset(r["endangered_objects"])
         self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
@@ -135,8 +139,11 @@ class ContactExtractor:
         # Charges: the speaker calls the counterpart's act a crime ("amounted to a war crime", "the aggressor").
         self.charge = re.compile(r"\b(?:" + "|".join(r["charges"]) + r")\b", re.I)
         self.types.append(("accuse", self.charge))
+        # Demands: "Israel must do more", said by another state's speaker, is a request of Israel.
+        self.demand = re.compile(r"\b(?:" + "|".join(r["demands"]) + r")\b", re.I)
+        self.types.append(("request", self.demand))
         self.any_cue = cue_regex([w if "(?= [A-Z])" in w else f"(?i:{w})" for ws in r["types"].values() for w in ws]
-                                 + [f"(?i:{w})" for w in r["charges"]], 0)
+                                 + [f"(?i:{w})" for w in r["charges"] + r["demands"]], 0)
         self.modes = [(m, re.compile(r"\b(?:" + "|".join(ws) + r")")) for m, ws in r["modes"].items()]
         actor = trie_regex(book.actors.forms)
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
@@ -228,6 +235,12 @@ class ContactExtractor:
         head = clause.offset + tok.head.head.idx
         return any(s <= head < e for s, e, _ in cues if s != start)
 
+    def _endangers(self, clauses, start: int, end: int) -> bool:
+        """True when the threat cue at `start` puts a thing at risk ("threatens the province's stability"),
+        which is no threat made to anyone."""
+        _clause, tok = _cue_token(clauses, start, end)
+        return tok is not None and any(c.dep_ == "dobj" and c.lower_ in self.endangered for c in tok.children)
+
     @staticmethod
     def _agreed_in_passive(clauses, start: int, end: int) -> bool:
         """True when the cue at `start` is a verb in the passive with no agent ("the pullback was agreed"): the
@@ -316,6 +329,16 @@ class ContactExtractor:
             found = [c for c in pair_sides if c != speaker and (c in named or speaker in pair_sides)][:1]
         return found[:1]
 
+    def _demanded_of(self, text: str, clauses, start: int, end: int, speaker: str, places: list) -> list[str]:
+        """Whom a demand ("Israel must do more") is made of: the state the subject of the verb the modal at
+        `start` goes with names, when it is not the speaker's own."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is None or tok.dep_ != "aux":
+            return []
+        subj = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        found = self._codes(text, phrase_span(subj, clause.offset), None, places) if subj is not None else []
+        return [c for c in found[:1] if c != speaker]
+
     def _voice(self, sent: Sentence, clauses, start: int, end: int, ctx: ArticleContext) -> str | None:
         """The side of whoever reports the clause of the cue at `start`: the subject of the reporting verb
         that governs it ("The rebels' bureau said the strikes amounted to a war crime"), else the speaker the
@@ -398,6 +421,14 @@ class ContactExtractor:
             head = text[clause_start:start]
             if self._is_content(clauses, start, end, cues):
                 continue  # "accused Venezuela of threatening its territory": what the accusation is about
+            if ctype == "threaten" and self._endangers(clauses, start, end):
+                continue  # "the militants' comeback threatens security": a risk, not a threat to someone
+            if self.demand.fullmatch(text[start:end]):
+                # the speaker of the clause asks it of the modal's subject: one row or none
+                speaker = self._voice(sent, clauses, start, end, ctx)
+                for target in self._demanded_of(text, clauses, start, end, speaker, places) if speaker else []:
+                    rows += self._row(sent, ctx, start, end, speaker, target, ctype, None, "statement", date, seen)
+                continue
             if self.charge.fullmatch(text[start:end]):
                 # the speaker of the charge's clause charges the counterpart: one row or none
                 speaker = self._voice(sent, clauses, start, end, ctx) or voice

@@ -131,6 +131,7 @@ class ContactExtractor:
         self.mutual = set(r["types_mutual_without_object"])
         self.against_other = set(r["types_against_the_other_side"])
         self.endangered = frozenset(r["endangered_objects"])
+        self.modals = frozenset(r["modal_auxiliaries"])
         self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
@@ -240,6 +241,13 @@ class ContactExtractor:
         which is no threat made to anyone."""
         _clause, tok = _cue_token(clauses, start, end)
         return tok is not None and any(c.dep_ == "dobj" and c.lower_ in self.endangered for c in tok.children)
+
+    def _modal(self, clauses, start: int, end: int) -> bool:
+        """True when the cue verb at `start` has a modal auxiliary ("a binding accord should later be signed"): a
+        step wished for or still to come, however many words stand between."""
+        _clause, tok = _cue_token(clauses, start, end)
+        return tok is not None and tok.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ == "aux" and c.lower_ in self.modals for c in tok.children)
 
     @staticmethod
     def _agreed_in_passive(clauses, start: int, end: int) -> bool:
@@ -423,6 +431,8 @@ class ContactExtractor:
                 continue  # "accused Venezuela of threatening its territory": what the accusation is about
             if ctype == "threaten" and self._endangers(clauses, start, end):
                 continue  # "the militants' comeback threatens security": a risk, not a threat to someone
+            if ctype != "threaten" and self._modal(clauses, start, end):
+                continue  # "a binding accord should later be signed"
             if self.demand.fullmatch(text[start:end]):
                 # the speaker of the clause asks it of the modal's subject: one row or none
                 speaker = self._voice(sent, clauses, start, end, ctx)

@@ -14,8 +14,10 @@ Which figure of a sentence is the budget (`_amounts`):
   share of something else; "a 97.4 trillion yen national budget" the state's whole budget, "in
   military aid" aid, "passing the $5 billion mark" a threshold: none of them is the level when the sentence
   gives one;
-- every level is a row: a series ("from X in 2012 to Y in 2018 and to Z in 2023": Y and Z, each with its
-  year, X the earlier level of Y), levels before and after a change, a total and the sums set aside within it.
+- the first level is a row, and so is every further one with a year, a use or a verb of its own: a series
+  ("from X in 2012 to Y in 2018 and to Z in 2023": Y and Z, each with its year, X the earlier level of Y),
+  levels before and after a change ("was X ..., reaching Y"), the sums set aside within a total ("including Y
+  for drones"); not "32% of all federal spending of 41 trillion", nor "compared with X in 2024 and Y in 2023".
 A sentence counts when it has a budget cue ("defence budget", "spend ... on its armed forces"); a
 figure counts without one when it is allocated to the military ("NT$72.4 billion for the fighter
 programme", "the defence ministry would be given ...") or when a bare "the budget" means the
@@ -58,8 +60,11 @@ class Amount:
     allocated: bool = False
     usd: float | None = None   # its conversion in the text, in US$
     directed: bool = False     # followed by what it is for ("... on new schools", "... to reconstruction")
+    reached: bool = False      # after a verb that gives a level ("reaching $23 billion", "rose to ...")
 
 
+# Between two figures of one list: "X in 2024 and Y ...", "X (about $1 billion), Y ..."
+_LISTED = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?:in|for)\s+(?:fiscal\s+)?\S+\s*)?(?:,\s*(?:and\s+)?|and\s+)")
 _RELATIVE_ASIDE = re.compile(r",\s+(?:whose|which|who|whom|where)\b[^,;]*")
 
 
@@ -113,6 +118,7 @@ class BudgetExtractor:
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
         lead = rf"(?:(?:{_alt(r['amount_determiners'])})\s+)?(?:(?:{_alt(r['amount_qualifiers'])})\s+)?"
         self.previous = re.compile(rf"\b(?:{_alt(r['previous_before'])})\s+{lead}$", re.I)
+        self.reached = re.compile(rf"\b(?:{_alt(r['level_before'])})\s+{lead}$", re.I)
         self.change_before = re.compile(rf"\b(?:{_alt(r['change_before'])})\s+{lead}$", re.I)
         self.change_after = re.compile(rf"^\s*,?\s*(?:{_alt(r['change_after'])})\b", re.I)
         self.share = re.compile(rf"(?:{_alt(r['share_before'])})\s+$", re.I)
@@ -195,7 +201,10 @@ class BudgetExtractor:
                 a.role = "aid"
             elif self.other_after.match(after) or self.other_before.search(before):
                 a.role = "other"
+            if a.role == "level" and out and out[-1].role == "previous" and _LISTED.fullmatch(text, out[-1].end, a.start):
+                a.role = "previous"  # "compared with X in 2024 and Y in 2023": both earlier levels
             a.allocated = a.role == "level" and bool(self.alloc_after.match(after) or self.alloc_before.search(before))
+            a.reached = bool(self.reached.search(before))
             a.directed = bool(self.directed.match(after))
             out.append(a)
             i += 1
@@ -272,10 +281,13 @@ class BudgetExtractor:
             own = [a for a in amounts if lo <= a.start < nxt] if len(unique_codes) > 1 else amounts
             levels = [a for a in own if a.role == "level"]
             if levels:
-                # every level the sentence states is a row ("from X in 2005 to Y in 2011", "was X before the
-                # war, ... reaching Y"); a dollar figure beside local ones is their conversion, not a level
+                # a dollar figure beside local ones is their conversion, not a level; after the first level, every
+                # level the sentence gives a year, a use or a verb of its own is a row too ("from X in 2005 to Y in
+                # 2011 and to Z in 2017", "was X before the war, ... reaching Y", "including Y for drones")
                 local = [a for a in levels if a.currency != "USD"]
                 figures = local or levels
+                figures = figures[:1] + [a for a in figures[1:] if a.allocated or a.reached or self.year_after.match(
+                    text, a.end, next((b.start for b in amounts if b.start > a.start), len(text)))]
             else:
                 figures = [a for a in own if a.role == "change"][:1]  # "raised by $4 billion": the change itself
             if not figures and (not cue or any(a.role == "aid" for a in own)):

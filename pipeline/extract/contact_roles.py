@@ -22,6 +22,7 @@ _PASSIVE_SUBJECTS = {"nsubjpass"}
 _OBJECTS = {"dobj", "oprd"}  # "called Aliyev" is often parsed as an object predicate
 _CLIMB = {"xcomp", "advcl", "conj", "acl", "pcomp"}   # a cue verb that borrows its subject from the verb above
 _PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "punct"}
+_CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"}  # clauses a verb governs
 _VENUE_PREPS = {"in", "at", "inside"}
 _RELATIVES = {"which", "who", "whom", "that"}
 # A cue noun after these is an event of its clause's subject ("left after discussions with X", "at talks hosted
@@ -108,6 +109,16 @@ def _with_preps(tok, preps: set[str]):
     return out
 
 
+def _clause_tokens(verb) -> list:
+    """The tokens of a verb's own clause: its subtree without the clauses it governs."""
+    out, todo = [], [verb]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo += [c for c in tok.children if c.dep_ not in _CLAUSES]
+    return out
+
+
 def _clause_objects(verb, depth: int = 2) -> list:
     """The objects of the clauses a verb governs: "pledged that he would force Armenia", "vowed to respond to
     the strikes", "warned Iran that it would hold Tehran responsible"."""
@@ -125,7 +136,7 @@ def _clause_objects(verb, depth: int = 2) -> list:
 def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting: frozenset[str],
                noun_cue: bool, is_cue=lambda tok: False, content_clause: bool = False, any_prep: bool = False,
                object_preps: set[str] | None = None, in_cue=lambda tok: False,
-               permission_verbs: frozenset[str] = frozenset()) -> Roles:
+               permission_verbs: frozenset[str] = frozenset(), target_preps: frozenset[str] = frozenset()) -> Roles:
     """The roles around cue token `cue` (its clause starts at `offset` in the sentence). `is_cue` says whether
     a token is another contact cue ("called for calm in discussions with A": A is addressed in the talks);
     `content_clause` takes the objects of the clauses the cue governs ("pledged that he would force A");
@@ -133,7 +144,9 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
     `object_preps` are the prepositions on the verb's object that name the counterpart ("signed a deal with
     X", "lodged a protest with X"; default: "with" when the type takes it); `in_cue` says whether a token is
     one of the cue's own words; a cue with no counterpart of its own takes the one its infinitive of one of
-    `permission_verbs` lets act ("agreed to allow Sudanese troops to ...")."""
+    `permission_verbs` lets act ("agreed to allow Sudanese troops to ..."); the objects of `target_preps`
+    anywhere in the cue's clause, when there are any, are its only counterparts ("a complaint with the UN
+    against X")."""
     if object_preps is None:
         object_preps = preps & {"with"}
     roles = Roles()
@@ -192,6 +205,11 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         inner = list(c.children) if c.dep_ in _OBJECTS else [g for g in c.children if g.dep_ == "pobj"]
         for t in inner if c.dep_ == "prep" else [c]:
             heads += _with_preps(t, {"between"} | object_preps)
+    if target_preps and verb is not None:
+        # "lodged a complaint with the Council against X": whom it is against, wherever the parse hangs it
+        against = [g for n in _clause_tokens(verb) if n.dep_ == "prep" and n.lower_ in target_preps
+                   for g in n.children if g.dep_ == "pobj"]
+        heads = against or heads
     roles.counterparts = [phrase_span(t, offset) for h in heads for t in _conjuncts(h)]
     if verb is not None and verb.dep_ == "relcl" and any(t.lower_ in _RELATIVES for t in heads):
         # "relations with Vietnam, which they accuse of ...": the relative pronoun stands for its antecedent, the

@@ -132,6 +132,7 @@ class ContactExtractor:
         self.against_other = set(r["types_against_the_other_side"])
         self.endangered = frozenset(r["endangered_objects"])
         self.modals = frozenset(r["modal_auxiliaries"])
+        self.protest_nouns = frozenset(w.lower() for w in r["protest_nouns"])
         self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
@@ -242,6 +243,24 @@ class ContactExtractor:
         _clause, tok = _cue_token(clauses, start, end)
         return tok is not None and any(c.dep_ == "dobj" and c.lower_ in self.endangered for c in tok.children)
 
+    def _protest(self, text: str, start: int, end: int) -> bool:
+        """True when the cue at `start` is a formal protest ("lodged a complaint", "made representations")."""
+        return any(w.lower() in self.protest_nouns for w in re.findall(r"\w+", text[start:end]))
+
+    def _forum(self, text: str, clauses, code: str) -> bool:
+        """True when organisation `code` is named only as where a protest is lodged ("a complaint with the UN
+        Security Council"), the object of "with", not as the one protested against."""
+        if len(code) == 3:
+            return False
+        found = [m for m in self.book.actors.mentions(text) if m.code == code]
+        for m in found:
+            _clause, tok = token_at(clauses, m.start)
+            while tok is not None and tok.dep_ in {"compound", "amod", "det", "nmod"} and tok.head.i != tok.i:
+                tok = tok.head
+            if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "with":
+                return False
+        return bool(found)
+
     def _modal(self, clauses, start: int, end: int) -> bool:
         """True when the cue verb at `start` has a modal auxiliary ("a binding accord should later be signed"): a
         step wished for or still to come, however many words stand between."""
@@ -291,7 +310,8 @@ class ContactExtractor:
         roles = read_roles(tok, clause.offset, self.preps[ctype], ctype not in self.untaken_object, self.reporting,
                            noun_cue=tok.pos_ in {"NOUN", "PROPN"}, is_cue=is_cue,
                            content_clause=ctype in self.clause_objects, object_preps=self.object_preps.get(ctype, set()), in_cue=in_cue,
-                           permission_verbs=self.permission.get(ctype, frozenset()))
+                           permission_verbs=self.permission.get(ctype, frozenset()),
+                           target_preps=frozenset({"against"}) if self._protest(text, start, end) else frozenset())
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
         if not roles.has_subject:
             return [], objects, False
@@ -484,6 +504,9 @@ class ContactExtractor:
             if not objects and ctx.host and self.host_object.match(rest):
                 objects = [ctx.host]  # "urged the junta to stop air strikes" in an article about Myanmar
             objects = list(dict.fromkeys(objects))
+            if self._protest(text, start, end):
+                # "lodged a complaint with the UN against X": the organisation is where, not whom
+                objects = [c for c in objects if not self._forum(text, clauses, c)]
             if objects:
                 last_objects = objects
             if not objects and ctype in self.against_other and len(speakers) == 1 and not self.both_subject.search(

@@ -134,15 +134,17 @@ class BudgetExtractor:
         self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
         verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
         self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
-        self.bare_change = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\s+(?:(?:has|have|had|will|would|was|is|also|been)\s+){{0,2}}"
-                                      rf"(?:{verbs})\b", re.I)
+        self.bare_change = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\s+"
+                                      rf"(?:(?:has|have|had|will|would|was|is|also|been)\s+){{0,2}}(?:{verbs})\b", re.I)
         self.kind_skip = re.compile(rf"(?:{_alt(kinds['skip'])})|\d{{4}}(?:-\d{{2,4}})?|[\d.]+", re.I)
         own = r["owner_phrase"]
         self.owner_possessive = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(own['budget_nouns'])})", re.I)
         self.owner_adjective = re.compile(rf"\s+(?:(?:{_alt(own['modifiers'])})\s+){{0,3}}"
                                           rf"(?:{_alt(own['budget_nouns'] + own['holders'])})", re.I)
         self.budget_word = re.compile(r"\bbudgets?\b", re.I)
-        self.year_after = re.compile(r"\s*\)?,?\s*(?:in|for)\s+(?:(?:the\s+)?fiscal(?:\s+year)?\s+|FY\s?)?((?:19|20)\d\d)\b", re.I)
+        # the year a figure of a series is given for: "... 31 billion in 2011", "... (about $1 billion) for fiscal 2026"
+        self.year_after = re.compile(
+            r"\s*\)?,?\s*(?:in|for)\s+(?:(?:the\s+)?fiscal(?:\s+year)?\s+|FY\s?)?((?:19|20)\d\d)\b", re.I)
 
     def _currency(self, text: str | None) -> str | None:
         if not text:
@@ -201,7 +203,8 @@ class BudgetExtractor:
                 a.role = "aid"
             elif self.other_after.match(after) or self.other_before.search(before):
                 a.role = "other"
-            if a.role == "level" and out and out[-1].role == "previous" and _LISTED.fullmatch(text, out[-1].end, a.start):
+            if a.role == "level" and out and out[-1].role == "previous" and _LISTED.fullmatch(
+                    text, out[-1].end, a.start):
                 a.role = "previous"  # "compared with X in 2024 and Y in 2023": both earlier levels
             a.allocated = a.role == "level" and bool(self.alloc_after.match(after) or self.alloc_before.search(before))
             a.reached = bool(self.reached.search(before))
@@ -262,7 +265,8 @@ class BudgetExtractor:
             return []
         year = self._year(text, ctx) or year_hint
         direction = next((d for d, p in self.direction if p.search(text)), None)
-        named = {m.code for m in self.book.actors.mentions(text) if len(m.code) == 3 and not text.startswith("$", m.end)}
+        named = {m.code for m in self.book.actors.mentions(text)
+                 if len(m.code) == 3 and not text.startswith("$", m.end)}
         if inferred and not any(a.role == "level" for a in amounts) and (direction is None or named and not (
                 changed and named & {c for _, c in countries})):
             # "official budget lines do not always include spending on ...": said of no one; "spending in

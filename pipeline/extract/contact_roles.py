@@ -187,10 +187,12 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
                 heads += [g for g in c.children if g.dep_ in _OBJECTS] + [
                     g for x in c.children if x.dep_ in {"ccomp", "xcomp"} for g in x.children if g.dep_ in _SUBJECTS]
         talk = verb.head if verb.dep_ == "conj" else None
-        if not heads and talk is not None and (is_cue(talk) or any(is_cue(o) for o in talk.children if o.dep_ in _OBJECTS)):
+        talked = talk is not None and (is_cue(talk) or any(is_cue(o) for o in talk.children if o.dep_ in _OBJECTS))
+        if not heads and talked:
             # "held a call with A, and made representations": the counterpart of the contact it goes on from
-            heads += [o for o in talk.children if o.dep_ in _OBJECTS and not is_cue(o)] + _with_preps(talk, {"with", "to"}) \
-                + [w for o in talk.children if o.dep_ in _OBJECTS for w in _with_preps(o, {"with", "to"})]
+            objects = [o for o in talk.children if o.dep_ in _OBJECTS]
+            heads += [o for o in objects if not is_cue(o)] + _with_preps(talk, {"with", "to"}) \
+                + [w for o in objects for w in _with_preps(o, {"with", "to"})]
         passive = next((c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS), None)
         if passive is not None:
             # "Armenia was accused by Azerbaijan": the passive subject is the counterpart, the agent the initiator

@@ -157,7 +157,8 @@ class ContactExtractor:
         self.future = re.compile(rf"\b(?:{_words(r['future'])})\s+(?:\w+\s+)?$", re.I)
         self.conditional = re.compile(rf"\b(?:{_words(r['conditional'])})\s+(?:\w+\s+)?$", re.I)
         self.characterising = frozenset(r["characterising_verbs"])
-        self.event_prep = re.compile(rf"\b(?:{'|'.join(sorted(EVENT_PREPS))})\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}$", re.I)
+        self.event_prep = re.compile(rf"\b(?:{'|'.join(sorted(EVENT_PREPS))})\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}$",
+                                     re.I)
         self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
 
     # -- cues -------------------------------------------------------------------
@@ -178,7 +179,8 @@ class ContactExtractor:
             if kept and not self.charge.fullmatch(text[start:end]) and start - kept[-1][1] <= 40 \
                     and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
                     and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before) \
-                    and not self.event_prep.search(before) and not re.search(r"\b(?:is|are|was|were|be|been)\s+$", before):
+                    and not self.event_prep.search(before) \
+                    and not re.search(r"\b(?:is|are|was|were|be|been)\s+$", before):
                 continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event; but
                 # "agreed at a meeting" is one, and so is "at the meeting, the pullback was agreed"
             if self.conditional.search(before) or (ctype != "threaten" and (
@@ -277,11 +279,13 @@ class ContactExtractor:
             c.dep_ == "agent" for c in tok.children)
 
     @staticmethod
-    def _talk_of(clauses, start: int, end: int) -> int | None:
-        """Where the verb that the talk cue at `start` hangs from starts ("agreed at a meeting": agreed)."""
+    def _verb_of(clauses, start: int, end: int, noun: bool = False) -> int | None:
+        """Where the cue verb at `start` starts in the sentence; with `noun`, the verb the cue noun hangs from
+        ("agreed at a meeting": agreed)."""
         clause, tok = _cue_token(clauses, start, end)
-        verb = governing_verb(tok) if tok is not None and tok.pos_ in {"NOUN", "PROPN"} else None
-        return clause.offset + verb.idx if verb is not None else None
+        if tok is not None and noun:
+            tok = governing_verb(tok) if tok.pos_ in {"NOUN", "PROPN"} else None
+        return clause.offset + tok.idx if tok is not None else None
 
     @staticmethod
     def _cue_complement(clauses, at: int, cues) -> bool:
@@ -308,8 +312,9 @@ class ContactExtractor:
             return start <= _offset + t.idx < end
 
         roles = read_roles(tok, clause.offset, self.preps[ctype], ctype not in self.untaken_object, self.reporting,
-                           noun_cue=tok.pos_ in {"NOUN", "PROPN"}, is_cue=is_cue,
-                           content_clause=ctype in self.clause_objects, object_preps=self.object_preps.get(ctype, set()), in_cue=in_cue,
+                           noun_cue=tok.pos_ in {"NOUN", "PROPN"}, is_cue=is_cue, in_cue=in_cue,
+                           content_clause=ctype in self.clause_objects,
+                           object_preps=self.object_preps.get(ctype, set()),
                            permission_verbs=self.permission.get(ctype, frozenset()),
                            target_preps=frozenset({"against"}) if self._protest(text, start, end) else frozenset())
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
@@ -440,7 +445,7 @@ class ContactExtractor:
         both_pair = list(ctx.last_pair[1]) if ctx.last_pair and earlier and ctx.last_pair[0] == earlier[-1] \
             else pair_sides
         rows, seen, last_objects = [], set(), []
-        agreed: dict[int, list] = {}  # where each agreement cue starts -> its pairs
+        agreed: dict[int | None, list] = {}  # where each agreement's verb starts -> its pairs
         talks: list[tuple[int, int, str | None]] = []  # talk cues with no party of their own
         for start, end, ctype in cues:
             clause_start = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, start)])
@@ -545,8 +550,8 @@ class ContactExtractor:
                     or self._agreed_in_passive(clauses, start, end)):
                 pairs = [tuple(pair_sides)]  # "a ceasefire was agreed", "the pullback was agreed": the two sides
             if ctype == "agree" and pairs:
-                agreed[start] = pairs
-            if ctype == "consult" and not pairs and self._talk_of(clauses, start, end) is not None:
+                agreed[self._verb_of(clauses, start, end)] = pairs
+            if ctype == "consult" and not pairs and self._verb_of(clauses, start, end, noun=True) is not None:
                 talks.append((start, end, mediator))  # "agreed at a meeting": the meeting is the agreement's
             window = text[max(0, start - 40):end + 40]
             mode = next((md for md, p in self.modes if p.search(window)), None)
@@ -556,6 +561,6 @@ class ContactExtractor:
                 rows += self._row(sent, ctx, start, end, a1, a2, ctype, mediator, mode, date, seen)
         for start, end, mediator in talks:
             # a talk naming no party, where an agreement was reached: between the agreement's parties
-            for a1, a2 in agreed.get(self._talk_of(clauses, start, end), []):
+            for a1, a2 in agreed.get(self._verb_of(clauses, start, end, noun=True), []):
                 rows += self._row(sent, ctx, start, end, *sorted((a1, a2)), "consult", mediator, "meeting", date, seen)
         return rows

@@ -12,7 +12,12 @@ Which figure of a sentence is the budget (`_amounts`):
 - "compared with 2.12 trillion rupees", "up from ..." is the earlier level: `previous_amount`;
 - "by 10 billion kronor", "$4 billion more than" is a change; "44 percent of the 712 billion" a
   share of something else; "a 97.4 trillion yen national budget" the state's whole budget, "in
-  military aid" aid: none of them is the level when the sentence gives one.
+  military aid" aid, "passing the $5 billion mark" a threshold: none of them is the level when the sentence
+  gives one;
+- the first level is a row, and so is every further one with a year, a use or a verb of its own: a series
+  ("from X in 2012 to Y in 2018 and to Z in 2023": Y and Z, each with its year, X the earlier level of Y),
+  levels before and after a change ("was X ..., reaching Y"), the sums set aside within a total ("including Y
+  for drones"); not "32% of all federal spending of 41 trillion", nor "compared with X in 2024 and Y in 2023".
 A sentence counts when it has a budget cue ("defence budget", "spend ... on its armed forces"); a
 figure counts without one when it is allocated to the military ("NT$72.4 billion for the fighter
 programme", "the defence ministry would be given ...") or when a bare "the budget" means the
@@ -55,8 +60,11 @@ class Amount:
     allocated: bool = False
     usd: float | None = None   # its conversion in the text, in US$
     directed: bool = False     # followed by what it is for ("... on new schools", "... to reconstruction")
+    reached: bool = False      # after a verb that gives a level ("reaching $23 billion", "rose to ...")
 
 
+# Between two figures of one list: "X in 2024 and Y ...", "X (about $1 billion), Y ..."
+_LISTED = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:(?:in|for)\s+(?:fiscal\s+)?\S+\s*)?(?:,\s*(?:and\s+)?|and\s+)")
 _RELATIVE_ASIDE = re.compile(r",\s+(?:whose|which|who|whom|where)\b[^,;]*")
 
 
@@ -87,8 +95,15 @@ class BudgetExtractor:
         scale_words = "|".join(re.escape(w).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]") for w in words)
         # A figure, its scale word and a currency word after it; a symbol before it ("NT$", "Rs ") is looked
         # for in the few characters before the figure (one pass over digits, not over every position).
+        # "12-point-75 billion kroner", "8-point-three": a decimal point (and its digits) spelled out, as
+        # broadcasters' copy writes them
+        self.digit_words = {w.lower(): str(i) for i, w in enumerate(r["digit_words"])}
+        digit_word = "|".join(r["digit_words"])
+        self.decimal_word = re.compile(rf"(?:{_alt(r['decimal_words'])})(?=\d|{digit_word})", re.I)
+        self.spelled_digit = re.compile(rf"-?\b({digit_word})\b", re.I)
+        number = rf"\d+(?:{_alt(r['decimal_words'])})(?:\d+|(?:{digit_word})(?:-(?:{digit_word}))*\b)|{_NUM}"
         self.amount = re.compile(
-            rf"(?<![\d.,])(?P<n>{_NUM})(?!\d)"
+            rf"(?<![\d.,])(?P<n>{number})(?!\d)"
             rf"(?:[\s-]?(?P<s>{scale_words})\b|(?P<t>{'|'.join(tight)})\b)?"
             rf"(?:[\s-]?(?P<c2>{cur})(?!\w))?", re.I)
         self.symbol_before = re.compile(rf"(?<![\w.,])(?P<c1>{cur})\s?$", re.I)
@@ -101,8 +116,9 @@ class BudgetExtractor:
         self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
-        lead = rf"(?:(?:the|its|their)\s+)?(?:(?:{_alt(r['amount_qualifiers'])})\s+)?"
+        lead = rf"(?:(?:{_alt(r['amount_determiners'])})\s+)?(?:(?:{_alt(r['amount_qualifiers'])})\s+)?"
         self.previous = re.compile(rf"\b(?:{_alt(r['previous_before'])})\s+{lead}$", re.I)
+        self.reached = re.compile(rf"\b(?:{_alt(r['level_before'])})\s+{lead}$", re.I)
         self.change_before = re.compile(rf"\b(?:{_alt(r['change_before'])})\s+{lead}$", re.I)
         self.change_after = re.compile(rf"^\s*,?\s*(?:{_alt(r['change_after'])})\b", re.I)
         self.share = re.compile(rf"(?:{_alt(r['share_before'])})\s+$", re.I)
@@ -118,12 +134,17 @@ class BudgetExtractor:
         self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
         verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
         self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
+        self.bare_change = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\s+"
+                                      rf"(?:(?:has|have|had|will|would|was|is|also|been)\s+){{0,2}}(?:{verbs})\b", re.I)
         self.kind_skip = re.compile(rf"(?:{_alt(kinds['skip'])})|\d{{4}}(?:-\d{{2,4}})?|[\d.]+", re.I)
         own = r["owner_phrase"]
         self.owner_possessive = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(own['budget_nouns'])})", re.I)
         self.owner_adjective = re.compile(rf"\s+(?:(?:{_alt(own['modifiers'])})\s+){{0,3}}"
                                           rf"(?:{_alt(own['budget_nouns'] + own['holders'])})", re.I)
         self.budget_word = re.compile(r"\bbudgets?\b", re.I)
+        # the year a figure of a series is given for: "... 31 billion in 2011", "... (about $1 billion) for fiscal 2026"
+        self.year_after = re.compile(
+            r"\s*\)?,?\s*(?:in|for)\s+(?:(?:the\s+)?fiscal(?:\s+year)?\s+|FY\s?)?((?:19|20)\d\d)\b", re.I)
 
     def _currency(self, text: str | None) -> str | None:
         if not text:
@@ -146,7 +167,9 @@ class BudgetExtractor:
             if currency is None:
                 continue
             begin = c1.start() if c1 else m.start()
-            digits = re.sub(r"[,\s\u00a0\u202f]", "", m.group("n"))
+            figure = self.decimal_word.sub(".", m.group("n"))
+            figure = self.spelled_digit.sub(lambda d: self.digit_words[d.group(1).lower()], figure)
+            digits = re.sub(r"[,\s\u00a0\u202f]", "", figure)
             scale = (m.group("s") or m.group("t") or "").lower()
             scale = re.sub(r"[\s-]+", " ", scale)
             factor = self.scales.get(scale, self.scales.get(scale.replace(" ", "-"), 1.0)) if scale else 1.0
@@ -180,7 +203,11 @@ class BudgetExtractor:
                 a.role = "aid"
             elif self.other_after.match(after) or self.other_before.search(before):
                 a.role = "other"
+            if a.role == "level" and out and out[-1].role == "previous" and _LISTED.fullmatch(
+                    text, out[-1].end, a.start):
+                a.role = "previous"  # "compared with X in 2024 and Y in 2023": both earlier levels
             a.allocated = a.role == "level" and bool(self.alloc_after.match(after) or self.alloc_before.search(before))
+            a.reached = bool(self.reached.search(before))
             a.directed = bool(self.directed.match(after))
             out.append(a)
             i += 1
@@ -215,6 +242,7 @@ class BudgetExtractor:
         follows = ctx.budget_end is not None and 0 <= sent.start - ctx.budget_end <= 3
         topic = ctx.budget_topic and self.spend.search(text)
         ctx.budget_topic = ctx.budget_topic or bool(cue)
+        changed = None
         if not cue:
             # "The United States spent $916 billion, China $296 billion", in an article about military
             # spending; not "the government will also spend EUR 8 billion on new schools"
@@ -222,10 +250,12 @@ class BudgetExtractor:
                 bare or (topic and not a.directed)))]
             # "... will continue to increase it", right after a budget mention: the same budget
             refers = follows and not amounts and self.pronoun.search(text)
-            if not any(a.role == "level" for a in amounts) and not refers:
+            # "The budget rise reflects ...": a bare "the budget" (the article's defence budget) changing
+            changed = bare and not amounts and self.bare_change.search(text)
+            if not any(a.role == "level" for a in amounts) and not refers and not changed:
                 return []
-            if refers:
-                cue = self.pronoun.search(text)
+            if refers or changed:
+                cue = refers or changed
         claimant = claimant_of()
         countries = [(m.start, m.code) for m in self._owners(text)]
         inferred = False  # the country is the article's, not named in the sentence
@@ -235,10 +265,13 @@ class BudgetExtractor:
             return []
         year = self._year(text, ctx) or year_hint
         direction = next((d for d, p in self.direction if p.search(text)), None)
-        if inferred and not any(a.role == "level" for a in amounts) and (direction is None or any(
-                len(m.code) == 3 and not text.startswith("$", m.end) for m in self.book.actors.mentions(text))):
+        named = {m.code for m in self.book.actors.mentions(text)
+                 if len(m.code) == 3 and not text.startswith("$", m.end)}
+        if inferred and not any(a.role == "level" for a in amounts) and (direction is None or named and not (
+                changed and named & {c for _, c in countries})):
             # "official budget lines do not always include spending on ...": said of no one; "spending in
-            # the region has risen, driven by Azerbaijan's oil revenues": states named, none its owner
+            # the region has risen, driven by Azerbaijan's oil revenues": states named, none its owner; but "the
+            # budget rise follows threats to Peru" is the article's budget, its state named
             return []
         change = re.search(r"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", text, re.I)
         change_pct = float(change.group(1)) * (-1 if direction == "decrease" else 1) if change else None
@@ -250,9 +283,18 @@ class BudgetExtractor:
             nxt = next((p for p, c in countries if p > pos and c != code), len(text))
             lo = 0 if pos == first_pos else pos  # figures before the first country are the first country's
             own = [a for a in amounts if lo <= a.start < nxt] if len(unique_codes) > 1 else amounts
-            levels = [a for a in own if a.role == "level"] or [a for a in own if a.role == "change"]
-            primary = next((a for a in levels if a.currency != "USD"), levels[0] if levels else None)
-            if primary is None and (not cue or any(a.role == "aid" for a in own)):
+            levels = [a for a in own if a.role == "level"]
+            if levels:
+                # a dollar figure beside local ones is their conversion, not a level; after the first level, every
+                # level the sentence gives a year, a use or a verb of its own is a row too ("from X in 2005 to Y in
+                # 2011 and to Z in 2017", "was X before the war, ... reaching Y", "including Y for drones")
+                local = [a for a in levels if a.currency != "USD"]
+                figures = local or levels
+                figures = figures[:1] + [a for a in figures[1:] if a.allocated or a.reached or self.year_after.match(
+                    text, a.end, next((b.start for b in amounts if b.start > a.start), len(text)))]
+            else:
+                figures = [a for a in own if a.role == "change"][:1]  # "raised by $4 billion": the change itself
+            if not figures and (not cue or any(a.role == "aid" for a in own)):
                 continue  # no figure and no cue; or the sentence's figure is aid to another state
             previous = next((a for a in own if a.role == "previous"), None)
             seg = text[lo:nxt] if len(unique_codes) > 1 else text
@@ -267,46 +309,64 @@ class BudgetExtractor:
                 elif of:
                     share = value
             own_year = self._year(seg, ctx) if len(unique_codes) > 1 else None
-            row_year = own_year or year
-            amount_usd = rate_source = None
-            if primary:
-                start, end = sent.start + primary.start, sent.start + primary.end
-                currency = self._national(primary.currency, code)
-                amount = primary.value
-                if primary.usd is not None:
-                    amount_usd, rate_source = primary.usd, "reported in text"
-                else:
-                    usd = next((a for a in levels if a.currency == "USD" and a is not primary), None)
-                    if usd is not None and currency != "USD":
-                        amount_usd, rate_source = usd.value, "reported in text"
-                    else:
-                        amount_usd, rate_source = self.rates.to_usd(amount, currency, code, row_year)
-                amount_text = primary.text
-            else:
-                start, end = sent.start + cue.start(), sent.start + cue.end()
-                amount = currency = amount_text = None
-            prev_amount = None
-            if previous is not None and (primary is None or self._national(previous.currency, code) == currency):
-                prev_amount = previous.value
-            row_direction = direction
-            if len(unique_codes) > 1 and primary is not None:
-                # a clause with its own figure has its own direction: "A will spend X, while B's rose to Y"
-                row_direction = next((d for d, p in self.direction if p.search(seg)), None)
-            if row_direction is None and amount is not None and prev_amount is not None and amount != prev_amount:
-                row_direction = "increase" if amount > prev_amount else "decrease"
-            rows.append({
-                **ctx.row_base(),
-                "mention_id": mention_id(ctx.article_id, start, end, code),
-                "country": code, "year": row_year, "amount": amount, "currency": currency, "amount_usd": amount_usd,
-                "usd_rate_source": rate_source, "previous_amount": prev_amount,
-                "direction": row_direction, "change_pct": change_pct, "share_of_gdp": gdp, "share_of_budget": share,
-                "claimant": claimant.text, "claimant_side": claimant.side if claimant.text else None,
-                "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
-            })
+            # the earlier level is compared with the figure nearest to it
+            compared = min(figures, key=lambda a: abs(a.start - previous.start)) if previous and figures else None
+            for k, primary in enumerate(figures or [None]):
+                row_year = own_year or year
+                if len(figures) > 1:
+                    # a figure of a series has its own year after it ("... 6.2 billion pesos in 2019 and ...")
+                    upto = figures[k + 1].start if k + 1 < len(figures) else len(text)
+                    after = self.year_after.match(text, primary.end, upto)
+                    row_year = int(after.group(1)) if after else row_year
+                rows.append(self._row(sent, ctx, code, primary, levels, previous if primary is compared else None,
+                                      row_year, direction, seg if len(unique_codes) > 1 else None, cue,
+                                      {"change_pct": change_pct, "share_of_gdp": gdp, "share_of_budget": share},
+                                      claimant))
         if rows:
             ctx.budget_country = rows[-1]["country"]
             ctx.budget_end = sent.start + len(text)
         return rows
+
+    def _row(self, sent: Sentence, ctx: ArticleContext, code: str, primary: Amount | None, levels: list[Amount],
+             previous: Amount | None, row_year: int | None, direction: str | None, seg: str | None, cue,
+             shares: dict, claimant: Claimant) -> dict:
+        """One mention: the figure `primary` (None for a mention without one) of country `code`; `seg` is the
+        country's own clause when the sentence names several."""
+        text = sent.text
+        amount_usd = rate_source = None
+        if primary:
+            start, end = sent.start + primary.start, sent.start + primary.end
+            currency = self._national(primary.currency, code)
+            amount = primary.value
+            if primary.usd is not None:
+                amount_usd, rate_source = primary.usd, "reported in text"
+            else:
+                usd = next((a for a in levels if a.currency == "USD" and a is not primary), None)
+                if usd is not None and currency != "USD":
+                    amount_usd, rate_source = usd.value, "reported in text"
+                else:
+                    amount_usd, rate_source = self.rates.to_usd(amount, currency, code, row_year)
+            amount_text = primary.text
+        else:
+            start, end = sent.start + cue.start(), sent.start + cue.end()
+            amount = currency = amount_text = None
+        prev_amount = None
+        if previous is not None and (primary is None or self._national(previous.currency, code) == currency):
+            prev_amount = previous.value
+        row_direction = direction
+        if seg is not None and primary is not None:
+            # a clause with its own figure has its own direction: "A will spend X, while B's rose to Y"
+            row_direction = next((d for d, p in self.direction if p.search(seg)), None)
+        if row_direction is None and amount is not None and prev_amount is not None and amount != prev_amount:
+            row_direction = "increase" if amount > prev_amount else "decrease"
+        return {
+            **ctx.row_base(),
+            "mention_id": mention_id(ctx.article_id, start, end, code),
+            "country": code, "year": row_year, "amount": amount, "currency": currency, "amount_usd": amount_usd,
+            "usd_rate_source": rate_source, "previous_amount": prev_amount, "direction": row_direction, **shares,
+            "claimant": claimant.text, "claimant_side": claimant.side if claimant.text else None,
+            "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
+        }
 
     def _national(self, currency: str, country: str) -> str:
         return self.national.get(currency, {}).get(country, currency)

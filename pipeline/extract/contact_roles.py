@@ -22,11 +22,12 @@ _PASSIVE_SUBJECTS = {"nsubjpass"}
 _OBJECTS = {"dobj", "oprd"}  # "called Aliyev" is often parsed as an object predicate
 _CLIMB = {"xcomp", "advcl", "conj", "acl", "pcomp"}   # a cue verb that borrows its subject from the verb above
 _PHRASE_CUT = {"relcl", "acl", "advcl", "conj", "cc", "punct"}
+_CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"}  # clauses a verb governs
 _VENUE_PREPS = {"in", "at", "inside"}
 _RELATIVES = {"which", "who", "whom", "that"}
 # A cue noun after these is an event of its clause's subject ("left after discussions with X", "at talks hosted
 # by Y, both agreed"); after others it is not ("as talks stall", "spending for talks").
-_EVENT_PREPS = {"after", "at", "in", "during", "following", "since", "through", "by"}
+EVENT_PREPS = {"after", "at", "in", "during", "following", "since", "through", "by"}
 _PHRASE_PREPS = {"of", "from", "among", "including", "by"}  # kept in a phrase: "the attack by Israel"
 
 
@@ -71,8 +72,12 @@ def governing_verb(tok):
 
 
 def subject_of(verb):
-    """(the verb with a subject, its nominal subject), climbing participles and coordinated verbs."""
+    """(the verb with a subject, its nominal subject), climbing participles and coordinated verbs; a verb's agent
+    is its subject ("the accord signed by A and B", even where the parse gives the participle a subject too)."""
     while verb is not None:
+        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None:
+            return verb, agent
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             return verb, subj
@@ -104,6 +109,16 @@ def _with_preps(tok, preps: set[str]):
     return out
 
 
+def _clause_tokens(verb) -> list:
+    """The tokens of a verb's own clause: its subtree without the clauses it governs."""
+    out, todo = [], [verb]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        todo += [c for c in tok.children if c.dep_ not in _CLAUSES]
+    return out
+
+
 def _clause_objects(verb, depth: int = 2) -> list:
     """The objects of the clauses a verb governs: "pledged that he would force Armenia", "vowed to respond to
     the strikes", "warned Iran that it would hold Tehran responsible"."""
@@ -119,17 +134,27 @@ def _clause_objects(verb, depth: int = 2) -> list:
 
 
 def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting: frozenset[str],
-               noun_cue: bool, is_cue=lambda tok: False, content_clause: bool = False, any_prep: bool = False) -> Roles:
+               noun_cue: bool, is_cue=lambda tok: False, content_clause: bool = False, any_prep: bool = False,
+               object_preps: set[str] | None = None, in_cue=lambda tok: False,
+               permission_verbs: frozenset[str] = frozenset(), target_preps: frozenset[str] = frozenset()) -> Roles:
     """The roles around cue token `cue` (its clause starts at `offset` in the sentence). `is_cue` says whether
     a token is another contact cue ("called for calm in discussions with A": A is addressed in the talks);
     `content_clause` takes the objects of the clauses the cue governs ("pledged that he would force A");
-    `any_prep` lets a cue noun after any preposition take its clause's verb ("described X as a violation")."""
+    `any_prep` lets a cue noun after any preposition take its clause's verb ("described X as a violation");
+    `object_preps` are the prepositions on the verb's object that name the counterpart ("signed a deal with
+    X", "lodged a protest with X"; default: "with" when the type takes it); `in_cue` says whether a token is
+    one of the cue's own words; a cue with no counterpart of its own takes the one its infinitive of one of
+    `permission_verbs` lets act ("agreed to allow Sudanese troops to ..."); the objects of `target_preps`
+    anywhere in the cue's clause, when there are any, are its only counterparts ("a complaint with the UN
+    against X")."""
+    if object_preps is None:
+        object_preps = preps & {"with"}
     roles = Roles()
     doc = cue.doc
     if noun_cue or cue.pos_ in {"NOUN", "PROPN"}:
         heads = [h for h in _with_preps(cue, preps | {"between", "involving"})]
         verb = governing_verb(cue) if cue.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS and not (
-            cue.dep_ == "pobj" and cue.head.lower_ not in _EVENT_PREPS and not any_prep) else None
+            cue.dep_ == "pobj" and cue.head.lower_ not in EVENT_PREPS and not any_prep) else None
         content = []
         if sum(len(_conjuncts(h)) for h in _with_preps(cue, {"between", "involving"})) >= 2:
             verb = None  # "hosted talks between A and B": A and B are the parties, not whoever hosts or calls
@@ -137,7 +162,9 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         verb = cue
         if cue.dep_ == "prep" and cue.head.pos_ in {"VERB", "AUX"}:
             verb = cue.head   # "called on": the cue's first word is the verb, "on" its particle
-        heads = ([c for c in verb.children if c.dep_ in _OBJECTS] if takes_object else []) + _with_preps(verb, preps)
+        # an object inside the cue's own words ("lodged a protest", "made representations") names no counterpart
+        heads = ([c for c in verb.children if c.dep_ in _OBJECTS and not in_cue(c)] if takes_object else []) \
+            + _with_preps(verb, preps)
         if verb.i + 1 < len(doc) and doc[verb.i + 1].dep_ == "prep" and doc[verb.i + 1].lower_ in preps \
                 and doc[verb.i + 1].head.i != verb.i:
             heads += [g for g in doc[verb.i + 1].children if g.dep_ == "pobj"]  # "called on X" parsed loosely
@@ -154,6 +181,18 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
                       for w in _with_preps(n, {"with"})]
         if content_clause and not heads:
             heads += _clause_objects(verb)
+        for c in [] if heads else verb.children:
+            if c.dep_ == "xcomp" and c.lower_ in permission_verbs:
+                # "agreed to let X's troops pursue ...": X is allowed, the one agreed with
+                heads += [g for g in c.children if g.dep_ in _OBJECTS] + [
+                    g for x in c.children if x.dep_ in {"ccomp", "xcomp"} for g in x.children if g.dep_ in _SUBJECTS]
+        talk = verb.head if verb.dep_ == "conj" else None
+        talked = talk is not None and (is_cue(talk) or any(is_cue(o) for o in talk.children if o.dep_ in _OBJECTS))
+        if not heads and talked:
+            # "held a call with A, and made representations": the counterpart of the contact it goes on from
+            objects = [o for o in talk.children if o.dep_ in _OBJECTS]
+            heads += [o for o in objects if not is_cue(o)] + _with_preps(talk, {"with", "to"}) \
+                + [w for o in objects for w in _with_preps(o, {"with", "to"})]
         passive = next((c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS), None)
         if passive is not None:
             # "Armenia was accused by Azerbaijan": the passive subject is the counterpart, the agent the initiator
@@ -167,11 +206,20 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         # "called for no escalation between A and B", "signed a deal with Y": the content's own complement
         inner = list(c.children) if c.dep_ in _OBJECTS else [g for g in c.children if g.dep_ == "pobj"]
         for t in inner if c.dep_ == "prep" else [c]:
-            heads += _with_preps(t, {"between"} | (preps & {"with"}))
+            heads += _with_preps(t, {"between"} | object_preps)
+    if target_preps and verb is not None:
+        # "lodged a complaint with the Council against X": whom it is against, wherever the parse hangs it
+        against = [g for n in _clause_tokens(verb) if n.dep_ == "prep" and n.lower_ in target_preps
+                   for g in n.children if g.dep_ == "pobj"]
+        heads = against or heads
     roles.counterparts = [phrase_span(t, offset) for h in heads for t in _conjuncts(h)]
     if verb is not None and verb.dep_ == "relcl" and any(t.lower_ in _RELATIVES for t in heads):
-        # "ties with Thailand, which they accuse of ...": the relative pronoun stands for the antecedent
-        heads = [t for t in heads if t.lower_ not in _RELATIVES] + [verb.head]
+        # "relations with Vietnam, which they accuse of ...": the relative pronoun stands for its antecedent, the
+        # noun right before it, even where the parse hangs the clause on a noun higher up ("relations")
+        rel = next(t for t in heads if t.lower_ in _RELATIVES)
+        before = doc[rel.i - 1] if rel.i and doc[rel.i - 1].text != "," else doc[max(rel.i - 2, 0)]
+        antecedent = before if before.pos_ in {"NOUN", "PROPN"} and before.i < rel.i else verb.head
+        heads = [t for t in heads if t.lower_ not in _RELATIVES] + [antecedent]
         roles.counterparts = [phrase_span(t, offset) for h in heads for t in _conjuncts(h)]
     by = [g for c in cue.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"] \
         if (noun_cue or cue.pos_ in {"NOUN", "PROPN"}) else []

@@ -10,14 +10,22 @@ or body the dictionary does not know, the side the article gave it, the side
 of whoever reports the contact, or the place it speaks from: "In Quetta,
 officials accused ..."); the counterparts are the object and the
 complements the type takes ("called on X", "talks with X"), one row per
-coordinated party; passive agents accuse their subjects. Venues ("in
+coordinated party; passive agents accuse their subjects, and a participle's
+agent is its subject ("the accord signed by A and B"). A verb that goes on
+from a contact with no counterpart of its own takes that contact's ("held a
+call with X, and made representations"); an agreement to let another's
+forces act is made with them; an agreement in the passive with no agent is
+the two sides', and so is the meeting it was reached at. Venues ("in
 Doha") are never parties. Where the parse does not cover a cue, the older
 reading applies: the first actor of the clause and the actors right after
 the cue. Either way "both sides"/"each leader" are the article's two main
 states, "them"/"him" the previous cue's counterparts, and "each other" gives
 both directions. Charges ("amounted to a war crime", "the aggressor") are
 accusations by the clause's speaker against the act's author; a threat that
-names no one is aimed at the speaker's adversary in the article. Cues in an
+names no one is aimed at the speaker's adversary in the article, and one that
+puts a thing at risk ("threatens the region's stability") is none. Demands
+("Israel must do more", said by another state's speaker) are requests of the
+modal's subject. Cues in an
 infinitive ("urged them to negotiate"), an accusation's content ("accused X
 of threatening"), talks wished for ("backing for talks"), references to
 earlier agreements ("the ceasefire agreed on Tuesday"), conditions ("should
@@ -33,7 +41,7 @@ from collections.abc import Callable
 from itertools import combinations
 
 from pipeline.extract.attribution import Claimant
-from pipeline.extract.contact_roles import governing_verb, phrase_span, read_roles, subject_of, venues
+from pipeline.extract.contact_roles import EVENT_PREPS, governing_verb, phrase_span, read_roles, subject_of, venues
 from pipeline.extract.context import ArticleContext
 from pipeline.extract.cues import cue_regex
 from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences, token_at
@@ -116,10 +124,15 @@ class ContactExtractor:
         self.book = book
         self.model = model
         self.preps = {t: set(ws) for t, ws in r["counterpart_preps"].items()}
+        self.object_preps = {t: set(ws) for t, ws in r["object_counterpart_preps"].items()}
+        self.permission = {t: frozenset(r["permission_verbs"]) for t in r["types_with_permitted_counterparts"]}
         self.untaken_object = set(r["types_without_object"])
         self.clause_objects = set(r["types_with_clause_objects"])
         self.mutual = set(r["types_mutual_without_object"])
         self.against_other = set(r["types_against_the_other_side"])
+        self.endangered = frozenset(r["endangered_objects"])
+        self.modals = frozenset(r["modal_auxiliaries"])
+        self.protest_nouns = frozenset(w.lower() for w in r["protest_nouns"])
         self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
@@ -128,8 +141,11 @@ class ContactExtractor:
         # Charges: the speaker calls the counterpart's act a crime ("amounted to a war crime", "the aggressor").
         self.charge = re.compile(r"\b(?:" + "|".join(r["charges"]) + r")\b", re.I)
         self.types.append(("accuse", self.charge))
+        # Demands: "Israel must do more", said by another state's speaker, is a request of Israel.
+        self.demand = re.compile(r"\b(?:" + "|".join(r["demands"]) + r")\b", re.I)
+        self.types.append(("request", self.demand))
         self.any_cue = cue_regex([w if "(?= [A-Z])" in w else f"(?i:{w})" for ws in r["types"].values() for w in ws]
-                                 + [f"(?i:{w})" for w in r["charges"]], 0)
+                                 + [f"(?i:{w})" for w in r["charges"] + r["demands"]], 0)
         self.modes = [(m, re.compile(r"\b(?:" + "|".join(ws) + r")")) for m, ws in r["modes"].items()]
         actor = trie_regex(book.actors.forms)
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
@@ -141,6 +157,8 @@ class ContactExtractor:
         self.future = re.compile(rf"\b(?:{_words(r['future'])})\s+(?:\w+\s+)?$", re.I)
         self.conditional = re.compile(rf"\b(?:{_words(r['conditional'])})\s+(?:\w+\s+)?$", re.I)
         self.characterising = frozenset(r["characterising_verbs"])
+        self.event_prep = re.compile(rf"\b(?:{'|'.join(sorted(EVENT_PREPS))})\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}$",
+                                     re.I)
         self.reference = re.compile(rf"\b(?:{_words(r['reference_nouns'])})\s+$", re.I)
 
     # -- cues -------------------------------------------------------------------
@@ -160,8 +178,11 @@ class ContactExtractor:
                 continue  # "urged them to negotiate": the content of the request
             if kept and not self.charge.fullmatch(text[start:end]) and start - kept[-1][1] <= 40 \
                     and not re.search(r"\b(?:and|but)\b", text[kept[-1][1]:start]) \
-                    and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before):
-                continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event
+                    and re.search(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", before) \
+                    and not self.event_prep.search(before) \
+                    and not re.search(r"\b(?:is|are|was|were|be|been)\s+$", before):
+                continue  # "requested a meeting of ...": the cue is the other cue's object, not a second event; but
+                # "agreed at a meeting" is one, and so is "at the meeting, the pullback was agreed"
             if self.conditional.search(before) or (ctype != "threaten" and (
                     self.hypothetical.search(before) or self.future.search(before))) or (
                     ctype == "agree" and self.reference.search(before)):
@@ -218,6 +239,54 @@ class ContactExtractor:
         head = clause.offset + tok.head.head.idx
         return any(s <= head < e for s, e, _ in cues if s != start)
 
+    def _endangers(self, clauses, start: int, end: int) -> bool:
+        """True when the threat cue at `start` puts a thing at risk ("threatens the province's stability"),
+        which is no threat made to anyone."""
+        _clause, tok = _cue_token(clauses, start, end)
+        return tok is not None and any(c.dep_ == "dobj" and c.lower_ in self.endangered for c in tok.children)
+
+    def _protest(self, text: str, start: int, end: int) -> bool:
+        """True when the cue at `start` is a formal protest ("lodged a complaint", "made representations")."""
+        return any(w.lower() in self.protest_nouns for w in re.findall(r"\w+", text[start:end]))
+
+    def _forum(self, text: str, clauses, code: str) -> bool:
+        """True when organisation `code` is named only as where a protest is lodged ("a complaint with the UN
+        Security Council"), the object of "with", not as the one protested against."""
+        if len(code) == 3:
+            return False
+        found = [m for m in self.book.actors.mentions(text) if m.code == code]
+        for m in found:
+            _clause, tok = token_at(clauses, m.start)
+            while tok is not None and tok.dep_ in {"compound", "amod", "det", "nmod"} and tok.head.i != tok.i:
+                tok = tok.head
+            if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "with":
+                return False
+        return bool(found)
+
+    def _modal(self, clauses, start: int, end: int) -> bool:
+        """True when the cue verb at `start` has a modal auxiliary ("a binding accord should later be signed"): a
+        step wished for or still to come, however many words stand between."""
+        _clause, tok = _cue_token(clauses, start, end)
+        return tok is not None and tok.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ == "aux" and c.lower_ in self.modals for c in tok.children)
+
+    @staticmethod
+    def _agreed_in_passive(clauses, start: int, end: int) -> bool:
+        """True when the cue at `start` is a verb in the passive with no agent ("the pullback was agreed"): the
+        parties are left unsaid."""
+        _clause, tok = _cue_token(clauses, start, end)
+        return tok is not None and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
+            c.dep_ == "agent" for c in tok.children)
+
+    @staticmethod
+    def _verb_of(clauses, start: int, end: int, noun: bool = False) -> int | None:
+        """Where the cue verb at `start` starts in the sentence; with `noun`, the verb the cue noun hangs from
+        ("agreed at a meeting": agreed)."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is not None and noun:
+            tok = governing_verb(tok) if tok.pos_ in {"NOUN", "PROPN"} else None
+        return clause.offset + tok.idx if tok is not None else None
+
     @staticmethod
     def _cue_complement(clauses, at: int, cues) -> bool:
         """True when the "with" at `at` hangs from a contact cue ("in discussions with A"), not from another
@@ -239,9 +308,15 @@ class ContactExtractor:
         def is_cue(t, _offset=clause.offset):
             return any(s <= _offset + t.idx < e for s, e, _ in cues)
 
+        def in_cue(t, _offset=clause.offset):
+            return start <= _offset + t.idx < end
+
         roles = read_roles(tok, clause.offset, self.preps[ctype], ctype not in self.untaken_object, self.reporting,
-                           noun_cue=tok.pos_ in {"NOUN", "PROPN"}, is_cue=is_cue,
-                           content_clause=ctype in self.clause_objects)
+                           noun_cue=tok.pos_ in {"NOUN", "PROPN"}, is_cue=is_cue, in_cue=in_cue,
+                           content_clause=ctype in self.clause_objects,
+                           object_preps=self.object_preps.get(ctype, set()),
+                           permission_verbs=self.permission.get(ctype, frozenset()),
+                           target_preps=frozenset({"against"}) if self._protest(text, start, end) else frozenset())
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
         if not roles.has_subject:
             return [], objects, False
@@ -286,6 +361,16 @@ class ContactExtractor:
             named = {m.code for m in self.book.actors.mentions(text) if not _inside(m.start, places)}
             found = [c for c in pair_sides if c != speaker and (c in named or speaker in pair_sides)][:1]
         return found[:1]
+
+    def _demanded_of(self, text: str, clauses, start: int, end: int, speaker: str, places: list) -> list[str]:
+        """Whom a demand ("Israel must do more") is made of: the state the subject of the verb the modal at
+        `start` goes with names, when it is not the speaker's own."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is None or tok.dep_ != "aux":
+            return []
+        subj = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        found = self._codes(text, phrase_span(subj, clause.offset), None, places) if subj is not None else []
+        return [c for c in found[:1] if c != speaker]
 
     def _voice(self, sent: Sentence, clauses, start: int, end: int, ctx: ArticleContext) -> str | None:
         """The side of whoever reports the clause of the cue at `start`: the subject of the reporting verb
@@ -360,6 +445,8 @@ class ContactExtractor:
         both_pair = list(ctx.last_pair[1]) if ctx.last_pair and earlier and ctx.last_pair[0] == earlier[-1] \
             else pair_sides
         rows, seen, last_objects = [], set(), []
+        agreed: dict[int | None, list] = {}  # where each agreement's verb starts -> its pairs
+        talks: list[tuple[int, int, str | None]] = []  # talk cues with no party of their own
         for start, end, ctype in cues:
             clause_start = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, start)])
             nxt = _CLAUSE.search(text, end)
@@ -367,6 +454,16 @@ class ContactExtractor:
             head = text[clause_start:start]
             if self._is_content(clauses, start, end, cues):
                 continue  # "accused Venezuela of threatening its territory": what the accusation is about
+            if ctype == "threaten" and self._endangers(clauses, start, end):
+                continue  # "the militants' comeback threatens security": a risk, not a threat to someone
+            if ctype != "threaten" and self._modal(clauses, start, end):
+                continue  # "a binding accord should later be signed"
+            if self.demand.fullmatch(text[start:end]):
+                # the speaker of the clause asks it of the modal's subject: one row or none
+                speaker = self._voice(sent, clauses, start, end, ctx)
+                for target in self._demanded_of(text, clauses, start, end, speaker, places) if speaker else []:
+                    rows += self._row(sent, ctx, start, end, speaker, target, ctype, None, "statement", date, seen)
+                continue
             if self.charge.fullmatch(text[start:end]):
                 # the speaker of the charge's clause charges the counterpart: one row or none
                 speaker = self._voice(sent, clauses, start, end, ctx) or voice
@@ -412,6 +509,9 @@ class ContactExtractor:
             if not objects and ctx.host and self.host_object.match(rest):
                 objects = [ctx.host]  # "urged the junta to stop air strikes" in an article about Myanmar
             objects = list(dict.fromkeys(objects))
+            if self._protest(text, start, end):
+                # "lodged a complaint with the UN against X": the organisation is where, not whom
+                objects = [c for c in objects if not self._forum(text, clauses, c)]
             if objects:
                 last_objects = objects
             if not objects and ctype in self.against_other and len(speakers) == 1 and not self.both_subject.search(
@@ -446,12 +546,21 @@ class ContactExtractor:
                 else:
                     pairs = list(combinations(parties, 2))[:1]
             if ctype == "agree" and not pairs and len(pair_sides) == 2 and (
-                    mediator or re.search(r"\b(?:was|were|been)\s+agreed", text[start:end])):
-                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed": between the two sides
+                    mediator or re.search(r"\b(?:was|were|been)\s+agreed", text[start:end])
+                    or self._agreed_in_passive(clauses, start, end)):
+                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed", "the pullback was agreed": the two sides
+            if ctype == "agree" and pairs:
+                agreed[self._verb_of(clauses, start, end)] = pairs
+            if ctype == "consult" and not pairs and self._verb_of(clauses, start, end, noun=True) is not None:
+                talks.append((start, end, mediator))  # "agreed at a meeting": the meeting is the agreement's
             window = text[max(0, start - 40):end + 40]
             mode = next((md for md, p in self.modes if p.search(window)), None)
             for a1, a2 in pairs:
                 if ctype in SYMMETRIC and (mediator or a1 not in speakers or a2 in speakers):
                     a1, a2 = sorted((a1, a2))  # no initiator: "X and Y met", talks hosted by a third party
                 rows += self._row(sent, ctx, start, end, a1, a2, ctype, mediator, mode, date, seen)
+        for start, end, mediator in talks:
+            # a talk naming no party, where an agreement was reached: between the agreement's parties
+            for a1, a2 in agreed.get(self._verb_of(clauses, start, end, noun=True), []):
+                rows += self._row(sent, ctx, start, end, *sorted((a1, a2)), "consult", mediator, "meeting", date, seen)
         return rows

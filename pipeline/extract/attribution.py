@@ -367,7 +367,7 @@ class Attributor:
             # state: that state's officials
             side = memory.host
         elif side == UNKNOWN and memory.last_state and self.actors.is_state_role(subject):
-            # "said Col. Gen. Y, deputy head of the General Staff" after "A top Kestrian military official said":
+            # "said Col. Y, chief of the General Staff" after "A senior Kestrian army officer said":
             # an unnamed state's institution is the state that spoke last (as "the army said" is)
             side = memory.last_state.side
         result = Claimant(text, side, self.actors.canonical_name(text, side))
@@ -379,7 +379,7 @@ class Attributor:
                 memory.last_state = result
             name = _person_in(subject)
             if name and (self.actors.has_role(name) or self.actors.is_state_role(name)):
-                name = None  # "deputy head of the General Staff": an institution, not a person's name
+                name = None  # "chief of the General Staff": an institution, not a person's name
             if name and side != UNKNOWN and _surname(name) not in memory.people:
                 memory.people[_surname(name)] = Claimant(name, side, result.group)
         return result

@@ -201,7 +201,7 @@ class CasualtyExtractor:
             noun = (hit.noun or "").strip()
             vtype = hit.victim_type or (prev[1] if prev and (how == "inherited" or not noun) else None) or "unknown"
             if vtype == "unknown" and att and self.people.fullmatch(att.noun) and self._armed(att):
-                vtype = "military"  # "six wounded members of the armed group"
+                vtype = "military"  # "nine injured members of the armed faction"
             if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
                 vtype = "civilian"  # "killed around 1,150 people, mostly civilians"
             fellow = prev if prev is not None or not self.anaphoric.fullmatch(noun) else self._singular_before(text, sent, count)
@@ -352,8 +352,8 @@ class CasualtyExtractor:
         toll = (self.toll_subject.search(att.subject) or self.outcome_nouns.search(att.subject)) \
             if not att.noun and att.subject else None
         several = {m.lastgroup for p in (self.outcomes, self.outcome_nouns) for m in p.finditer(att.subject)}
-        if toll is not None and len(several) <= 1:  # not "the total of dead and missing is about 1,000"
-            # "The final death toll is believed to be between 115 and 120", "raising the toll to 81", "the number of
+        if toll is not None and len(several) <= 1:  # not "a combined count of dead and missing near 600"
+            # "The toll is thought to lie between 40 and 45", "raising the toll to 81", "the number of
             # deaths on the Kestrian side rose to 46": the figure is what the toll is; whose, if one side is named
             owner = {m.code for m in self.book.actors.mentions(att.subject)}
             return _Hit([toll.lastgroup], owner.pop() if len(owner) == 1 else None, False, None, "toll")
@@ -383,7 +383,7 @@ class CasualtyExtractor:
             if any(m.kind == "group" for m in found):
                 noun = self.people.fullmatch("fighters")
             elif any(m.kind == "demonym" for m in found) and att.noun.endswith("s"):
-                noun = self.people.fullmatch("people")  # "seven Moroccans and one Cambodian were injured"
+                noun = self.people.fullmatch("people")  # "four Estonians and two Latvians were hurt"
             else:
                 return None
         elif noun.lastgroup == "unknown" and self._armed(att):

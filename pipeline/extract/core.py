@@ -150,13 +150,13 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         last = out["casualty_claims"][-1] if out["casualty_claims"] else None
         if ref is None and last is not None and last["incident_date"] and ex.casualties.continuation.search(sent.text) \
                 and ctx.text.count("\n\n", last["char_end"], sent.start) <= 1:
-            # "A further 77,219 have been wounded, it said", "Fourteen troops were also killed": the figures just
+            # "Another 5,310 were hurt, it added", "Nine guards were also killed": the figures just
             # before go on, and so does their day
             date = dt.date.fromisoformat(last["incident_date"])
         before = refs[i - 1] if i else None
         if ref is None and before and before.historical and before.date \
                 and "\n\n" not in ctx.text[ctx.sentences[i - 1].end:sent.start]:
-            # "... bombed the market town in August 1998. Twenty-nine people were killed.": the sentence goes on
+            # "... struck the port town in May 2001. Seventeen people died.": the sentence goes on
             # with the past event its paragraph just named
             date = before.date
         if ref and ref.date and not ref.historical and ctx.published is not None and (ref.carry or carried is None):

@@ -174,7 +174,7 @@ class DateResolver:
                 return DateRef(self._war_in_year(published.year - years), True)
         if published is not None and _THIS_YEAR.search(text) and not (_DAY_MONTH.search(text) or _MONTH_DAY.search(text)
                                                                      or _WEEKDAY.search(text)):
-            # "killed in the same district early this year": a year's figure, 1 January (the annotation guide)
+            # "died in that valley early this year": a year's figure, 1 January (the annotation guide)
             return DateRef(published.replace(month=1, day=1), True)
         m = _MONTH_YEAR.search(text)
         if m and not _DAY_MONTH.search(text):

@@ -41,8 +41,8 @@ class Attachment:
                               # "Among those killed were 11 officers", "Five were among the dead" -> that phrase
     complement: str = ""      # the state the verb puts the people in: "were found dead", "reported missing"
     attribute: str = ""       # what a figure on its own is said to be: "Of the dead, 28 were civilians" -> civilians
-    subject: str = ""         # what a figure on its own is said of: "The final toll is believed to be between 115
-                              # and 120", "the number of dead is thought to exceed 300" -> that subject
+    subject: str = ""         # what a figure on its own is said of: "The toll is thought to lie between 40
+                              # and 45", "the number of dead is thought to exceed 300" -> that subject
 
 
 def _span(tok) -> str:
@@ -154,7 +154,7 @@ def _predicated_of(fig) -> str:
     verb = tok.head
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None) if tok.dep_ == "prep" else None
     if obj is not None and verb.pos_ in {"VERB", "AUX"}:
-        return _span(obj)  # "raising the overall toll to at least 81", "put deaths at more than 1,240"
+        return _span(obj)  # "raising the overall toll to at least 81", "an earlier count put fatalities at over 980"
     while verb.pos_ in {"VERB", "AUX"}:
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
@@ -228,7 +228,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
 
 def _complement(verb, vocab: Vocabulary) -> str:
     """The one-word state a verb puts its subject in ("were found dead", "reported missing"), or "" (also when other
-    outcomes hang on the same verb: "were reported killed, wounded or abducted" is one figure for several)."""
+    outcomes hang on the same verb: "were listed as killed, injured or kidnapped" is one figure for several)."""
     words = [c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}
              and not list(c.children)]
     others = [c for c in verb.children if c.dep_ in {"advcl", "conj"} and c.lower_ in vocab.harm]

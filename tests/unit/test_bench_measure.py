@@ -41,7 +41,7 @@ def test_the_tally_counts_sentences_and_words_of_both():
 
 def test_tallied_counts_what_extraction_sends_to_the_parser_and_restores_it():
     ex = core.extractors()
-    text = ("Five soldiers were killed in an ambush near Tarkala, the army said. The road is narrow and steep. "
+    text = ("Five soldiers died in an ambush near Tarkala, the army said. The road is narrow and steep. "
             "Kenya accused Somalia of arming the militants; Somalia denied it.")
     article = {"article_id": "a-bench", "text": text, "published": "2022-03-04", "outlet": "Bench"}
     candidates = [s for s in split_sentences(text) if ex.casualties.is_candidate(s) or ex.contacts.is_candidate(s)]

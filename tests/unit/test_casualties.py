@@ -171,7 +171,7 @@ DATES = [
     # paragraph only
     # "the Sunday Clarion" is a newspaper, not a day
     ("Gunmen killed two rangers at a base on Saturday night. A caller to the Sunday Clarion newspaper claimed the "
-     "attack. The two rangers who were killed were in their 20s.", "2009-03-09", ["2009-03-07", "2009-03-07"]),
+     "attack. The two rangers who died were in their thirties.", "2009-03-09", ["2009-03-07", "2009-03-07"]),
     ("The front bombed a market town in August 1998. Nineteen people were killed.\n\nEleven soldiers were killed, "
      "police said.", "2009-03-09", ["1998-08-01", None]),
     # "over the past 48 hours": counted back from the report's day (the publication's, when no day is said)

@@ -176,10 +176,11 @@ class ActorDictionary:
         counts = Counter(m.code for m in self.mentions(text) if len(m.code) == 3 and m.code != UNKNOWN)
         return counts.most_common()
 
-    def is_state_role(self, text: str) -> bool:
-        """True when the phrase names a state institution ("the army", "the defence ministry")."""
-        return bool(self._state_role and self._state_role.search(text)
-                    and not (self._non_state and self._non_state.search(text)))  # not "a rebel commander"
+    def is_state_role(self, text: str, whole: bool = False) -> bool:
+        """True when the phrase names a state institution ("the army", "the defence ministry"); with `whole`, only
+        when the phrase is nothing but one ("General Staff", not "Colonel Idriss Mahamat")."""
+        found = self._state_role and (self._state_role.fullmatch(text.strip()) if whole else self._state_role.search(text))
+        return bool(found and not (self._non_state and self._non_state.search(text)))  # not "a rebel commander"
 
     def is_scene_role(self, text: str) -> bool:
         """True when the phrase names who speaks for the place itself ("local health authorities", "rescuers")."""

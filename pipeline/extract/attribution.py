@@ -378,7 +378,7 @@ class Attributor:
             if len(side) == 3 and side != UNKNOWN:
                 memory.last_state = result
             name = _person_in(subject)
-            if name and (self.actors.has_role(name) or self.actors.is_state_role(name)):
+            if name and (self.actors.is_role(name) or self.actors.is_state_role(name, whole=True)):
                 name = None  # "chief of the General Staff": an institution, not a person's name
             if name and side != UNKNOWN and _surname(name) not in memory.people:
                 memory.people[_surname(name)] = Claimant(name, side, result.group)

@@ -120,9 +120,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
         # are named more in the background; never when another state named as often may be the speaker
         # (Israel's army in an article set in Gaza)
         ctx.memory.host = ctx.scene
-    # Dates of reports ("said on Tuesday") are not incidents' dates, even in an article that names no other: "the
-    # rebels said on Sunday they had killed 3,418 troops" does not say when (the annotation guide's incident day).
+    # Dates of reports ("said on Tuesday") are not incidents' dates: they count only in an article that
+    # names no other date (where they are the nearest day the text gives, and what links its claims to others').
     masked = [book.dates.without_speech(s.text) for s in ctx.sentences]
+    if not any(book.dates.resolve(m, ctx.published) for m in masked):
+        masked = [s.text for s in ctx.sentences]
     refs = [book.dates.resolve(m, ctx.published) for m in masked]
     # The current events' day comes from a sentence about them (an attack, a clash, a death), not from "Eight days
     # ago the UN envoy concluded a visit"; a wire dateline's day ("NAIROBI, Kenya, Jun 6 –") is the report's, used

@@ -57,10 +57,10 @@ def test_the_date_of_a_report_is_not_the_incident_date():
     assert [r["incident_date"] for r in rows] == ["2025-01-05"]  # Sunday's attack, not Monday's briefing
 
 
-def test_a_report_date_is_no_incident_date_even_when_the_article_names_no_other():
-    # the day a side spoke is not the day its figures happened: the date stays open (the twins' gold agrees)
+def test_a_report_date_is_kept_when_the_article_names_no_other():
+    # the nearest day the text gives, and what links the claim to other articles' claims of the same incident
     rows = run("Armenia said on Tuesday that 12 soldiers had been captured.", "2021-11-17")
-    assert rows[0]["incident_date"] is None
+    assert rows[0]["incident_date"] == "2021-11-16"
 
 
 def test_a_cumulative_toll_is_dated_to_the_war_start_the_article_names():

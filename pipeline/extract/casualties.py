@@ -84,8 +84,7 @@ class CasualtyExtractor:
         self.active = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["active_verbs"].items())
                                  + r")\s+$", re.I)
         links = "|".join(r["toll_links"])
-        self.toll_subject = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["tolls"].items())
-                                       + r")\b", re.I)
+        self.toll_subject = _grouped(r["tolls"])
         self.toll = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["tolls"].items())
                                + rf")\b(?:\s+[\w'’-]+){{0,10}}?\s+(?:{links})\s+$", re.I)
         self.own_loss = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["own_loss_verbs"].items())
@@ -204,8 +203,8 @@ class CasualtyExtractor:
                 vtype = "military"  # "nine injured members of the armed faction"
             if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
                 vtype = "civilian"  # "killed around 1,150 people, mostly civilians"
-            fellow = prev if prev is not None or not self.anaphoric.fullmatch(noun) else self._singular_before(text, sent, count)
-            if fellow is not None and self.anaphoric.fullmatch(noun):
+            fellow = (prev or self._singular_before(text, sent, count)) if self.anaphoric.fullmatch(noun) else None
+            if fellow is not None:
                 # "shot one guard and hurt three others", "A Kestrian soldier was killed and three others were
                 # wounded": the others are the guard's, the soldier's fellows
                 vtype = fellow[1] if vtype == "unknown" else vtype
@@ -351,8 +350,8 @@ class CasualtyExtractor:
             return None
         toll = (self.toll_subject.search(att.subject) or self.outcome_nouns.search(att.subject)) \
             if not att.noun and att.subject else None
-        several = {m.lastgroup for p in (self.outcomes, self.outcome_nouns) for m in p.finditer(att.subject)}
-        if toll is not None and len(several) <= 1:  # not "a combined count of dead and missing near 600"
+        if toll is not None and len({m.lastgroup for p in (self.outcomes, self.outcome_nouns)
+                                     for m in p.finditer(att.subject)}) <= 1:  # not "a combined count of dead and missing"
             # "The toll is thought to lie between 40 and 45", "raising the toll to 81", "the number of
             # deaths on the Kestrian side rose to 46": the figure is what the toll is; whose, if one side is named
             owner = {m.code for m in self.book.actors.mentions(att.subject)}

@@ -192,10 +192,11 @@ def loads_line(loads: dict[int, int]) -> str:
 
 def parse_everything(sentences: list[str], model: str, repeat: int = 3) -> float:
     """Best of `repeat` wall times for the model to parse every sentence given with `nlp.pipe` (spaCy's default
-    batch size), the same pipeline object the extraction uses; the model is loaded before the timing."""
+    batch size), the same pipeline object the extraction uses (tagger, parser and the attribute ruler's POS
+    rules); the model is loaded before the timing."""
     from pipeline.extract import parse
 
-    nlp = parse._nlp(model)
+    nlp = parse._model(model)
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

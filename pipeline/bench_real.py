@@ -40,7 +40,7 @@ def measure(folder: Path, repeat: int = 3) -> dict:
         for _ in range(repeat):
             with bm.tallied(bm.ParseTally(), loads) as tally:
                 start = time.perf_counter()
-                rows = sum(len(core.extract_article(a, ex)["casualty_claims"]) for a in articles)
+                rows = sum(len(found["casualty_claims"]) for found in core.extract_many(articles, ex))
                 elapsed = time.perf_counter() - start
             if best is None or elapsed < best["seconds"]:
                 best = {"seconds": elapsed, "casualty_rows": rows, **asdict(tally)}
@@ -81,7 +81,7 @@ def profile(folder: Path, top: int = 5) -> None:
     warm = wire_article(random.Random(99)).body
     core.extract_article({"article_id": "warm-up", "text": warm, "published": None, "outlet": None}, ex)
     profiler = cProfile.Profile()
-    profiler.runcall(lambda: [core.extract_article(a, ex) for a in articles])
+    profiler.runcall(lambda: core.extract_many(articles, ex))
     total, parse, spots = bm.hot_spots(pstats.Stats(profiler), top)
     print(f"profile of one pass over {folder} ({len(articles)} articles, cProfile): {total:.2f} s, "
           f"parse_sentences {bm.pct(parse, total)}, rules {bm.pct(total - parse, total)}")

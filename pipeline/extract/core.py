@@ -92,12 +92,37 @@ def _dateline_state(book, line: str | None) -> str | None:
     return states[0] if states else None
 
 
-def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dict[str, list[dict]]:
-    """All rows of the three claim tables for one article (a dict with articles' columns)."""
+def candidates(ex: Extractors, sentences: list) -> list[int]:
+    """The sentences worth parsing: those with a casualty or contact cue."""
+    return [i for i, s in enumerate(sentences) if ex.casualties.is_candidate(s) or ex.contacts.is_candidate(s)]
+
+
+# Articles whose candidate sentences go to the parser together: batches across articles run faster than one
+# article's few sentences, and the parses of 64 articles at a time bound the memory held.
+PARSE_ARTICLES = 64
+
+
+def extract_many(articles: list[dict], ex: Extractors, recent_days: int = 14) -> list[dict[str, list[dict]]]:
+    """extract_article for each article, in order, the candidate sentences of many articles parsed in one batch."""
+    out = []
+    for k in range(0, len(articles), PARSE_ARTICLES):
+        chunk = articles[k:k + PARSE_ARTICLES]
+        sentences = [split_sentences(a["text"]) for a in chunk]
+        wanted = [candidates(ex, ss) for ss in sentences]
+        clauses = iter(parse_sentences(ex.model, [ss[i].text for ss, w in zip(sentences, wanted) for i in w]))
+        for a, ss, w in zip(chunk, sentences, wanted):
+            out.append(extract_article(a, ex, recent_days, sentences=ss, parsed={i: next(clauses) for i in w}))
+    return out
+
+
+def extract_article(article: dict, ex: Extractors, recent_days: int = 14, sentences: list | None = None,
+                    parsed: dict | None = None) -> dict[str, list[dict]]:
+    """All rows of the three claim tables for one article (a dict with articles' columns); `sentences` and
+    `parsed` (the clauses of its candidate sentences, by index) when `extract_many` has them already."""
     book = ex.book
     text = article["text"]
     ctx = ArticleContext(article["article_id"], text, _date(article.get("published")), article.get("outlet"),
-                         split_sentences(text))
+                         sentences if sentences is not None else split_sentences(text))
     ranked = book.actors.states_by_mentions(text)
     line = dateline(text)
     where = _dateline_state(book, line)
@@ -143,9 +168,9 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14) -> dic
     onset = min((d for d in onsets if d and ctx.published and d <= ctx.published), default=None)
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
     # Only sentences with a casualty or contact cue are parsed, all in one batch.
-    candidates = [i for i, s in enumerate(ctx.sentences)
-                  if ex.casualties.is_candidate(s) or ex.contacts.is_candidate(s)]
-    parsed = dict(zip(candidates, parse_sentences(ex.model, [ctx.sentences[i].text for i in candidates])))
+    if parsed is None:
+        wanted = candidates(ex, ctx.sentences)
+        parsed = dict(zip(wanted, parse_sentences(ex.model, [ctx.sentences[i].text for i in wanted])))
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
     for i, (sent, ref, plain) in enumerate(zip(ctx.sentences, refs, masked)):
         date = ref.date if ref else carried

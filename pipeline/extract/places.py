@@ -93,7 +93,12 @@ class Gazetteer:
             for name in names:
                 forms[name] = code  # the analyst's word wins
         self.forms = forms
-        self._longest = max((len(n.split()) for n in forms), default=0)
+        # the longest name that starts with each first word: most capitalised words start none
+        self._longest: dict[str, int] = {}
+        for name in forms:
+            words = name.split()
+            for first in {words[0], words[0].removesuffix("'s").removesuffix("’s")}:
+                self._longest[first] = max(self._longest.get(first, 0), len(words))
 
     def places(self, text: str, start: int = 0, end: int | None = None) -> list[Place]:
         """Every place name in text[start:end], cue or not (longest first at a position)."""
@@ -107,10 +112,13 @@ class Gazetteer:
         found, i = [], 0
         while i < len(words):
             a = words[i][0]
-            if not text[a].isupper():
+            first = text[a:words[i][1]]
+            longest = (self._longest.get(first) or first.endswith(("'s", "’s")) and self._longest.get(first[:-2])
+                       ) if first[:1].isupper() else None
+            if not longest:
                 i += 1
                 continue
-            for n in range(min(self._longest, len(words) - i), 0, -1):
+            for n in range(min(longest, len(words) - i), 0, -1):
                 b = words[i + n - 1][1]
                 name = " ".join(text[x:y] for x, y in words[i:i + n])
                 if name not in self.forms and name.endswith(("'s", "’s")):

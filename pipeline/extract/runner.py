@@ -20,7 +20,7 @@ import pandas as pd
 
 from pipeline import schemas
 from pipeline.extract.cache import ExtractionCache, article_key, ruleset_key
-from pipeline.extract.core import TABLES, extract_article, extractors
+from pipeline.extract.core import TABLES, extract_many, extractors
 from pipeline.extract.parse import DEFAULT_MODEL, model_version
 from pipeline.extract.rates import file_digest
 
@@ -60,7 +60,7 @@ class ExtractSettings:
 def extract_batch(articles: list[dict], settings: ExtractSettings) -> list[dict[str, list[dict]]]:
     """Each article's rows of the three tables, in input order. The unit of work of every engine."""
     ex = extractors(settings.rules_dir, settings.parser_model, settings.rate_files)
-    return [extract_article(a, ex, settings.recent_days) for a in articles]
+    return extract_many(articles, ex, settings.recent_days)
 
 
 # -- engines: submit(batch) -> something with .result(), in order ---------------------------------

@@ -73,3 +73,41 @@ def _attach(text: str, figure: str):
 ])
 def test_attachment(text, figure, field, expected):
     assert getattr(_attach(text, figure), field) == expected
+
+
+def _sample_sentences() -> list[str]:
+    from pipeline.extract.sentences import split_sentences
+
+    root = Path(__file__).resolve().parents[2] / "data" / "raw" / "sample"
+    return [s.text for f in sorted(root.glob("*.md")) for s in split_sentences(f.read_text(encoding="utf-8"))]
+
+
+def test_the_compiled_pos_rules_tag_as_the_attribute_ruler_does():
+    # the model's own attribute ruler, run as spaCy runs it, against its patterns compiled into lookups
+    import spacy
+
+    texts = _sample_sentences() + ["There are 12 wounded; nobody said anything, but they're gonna count again."]
+    full = spacy.load(parse.DEFAULT_MODEL, exclude=parse._EXCLUDE)
+    assert "attribute_ruler" in full.pipe_names
+    fast = parse._model(parse.DEFAULT_MODEL)
+    assert "attribute_ruler" not in fast.nlp.pipe_names  # loaded, not run
+    tokens = 0
+    for want, got in zip(full.pipe(texts), fast.pipe(texts)):
+        assert [(t.pos_, t.tag_, t.dep_, t.head.i) for t in got] == [(t.pos_, t.tag_, t.dep_, t.head.i) for t in want]
+        tokens += len(want)
+    assert tokens > 2000
+    # a rule that looks at the token before: "there" (expl) before "are" makes it a verb, not an auxiliary
+    doc = next(fast.pipe(["There are 12 wounded."]))
+    assert doc[1].pos_ == "VERB"
+
+
+def test_articles_parsed_together_give_the_rows_each_gives_alone():
+    from pipeline.extract.core import extract_article, extract_many
+
+    root = Path(__file__).resolve().parents[2] / "data" / "raw" / "sample"
+    articles = [{"article_id": f"{i:016d}", "text": f.read_text(encoding="utf-8"), "published": None, "outlet": None}
+                for i, f in enumerate(sorted(root.glob("*.md")))]
+    ex = extractors()
+    together = extract_many(articles, ex)
+    assert together == [extract_article(a, ex) for a in articles]
+    assert sum(len(found["casualty_claims"]) for found in together) > 10

@@ -182,6 +182,10 @@ class ActorDictionary:
         found = self._state_role and (self._state_role.fullmatch(text.strip()) if whole else self._state_role.search(text))
         return bool(found and not (self._non_state and self._non_state.search(text)))  # not "a rebel commander"
 
+    def is_non_state(self, text: str) -> bool:
+        """True when the phrase names a non-state armed party ("rebels in the region", "a rebel spokesperson")."""
+        return bool(self._non_state and self._non_state.search(text))
+
     def is_scene_role(self, text: str) -> bool:
         """True when the phrase names who speaks for the place itself ("local health authorities", "rescuers")."""
         return bool(self._scene_role and self._scene_role.search(text))

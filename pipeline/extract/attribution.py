@@ -175,6 +175,10 @@ class Attributor:
                     or words[0].lower() in _OPENERS:
                 continue
             before = text[max(0, m.start() - 50):m.start()]
+            lead = before.rstrip()[:-1] if before.rstrip().endswith(",") else ""
+            lead = lead[max(lead.rfind(","), lead.rfind(".")) + 1:]
+            if lead.strip() and len(lead.split()) <= 5:
+                before = lead  # "Malawi's interior minister, Ojo Banda,": the short phrase before the name
             before = before[max(before.rfind(","), before.rfind(".")) + 1:] + " ".join(title)  # this phrase only
             after = re.match(r",\s+(?:an?|the)\s+([^,.;]{3,60}?)(?:,|\s+(?:said|told|says|added)\b)", text[m.end():])
             for phrase in (before, after.group(1) if after else ""):
@@ -267,7 +271,7 @@ class Attributor:
         # "..., Armenian officials say." / "..., the ministry said on Tuesday."
         comma = text.rfind(",", 0, vstart)
         if comma >= 0 and len(text[comma + 1:vstart].split()) <= 8:
-            subject = text[comma + 1:vstart].strip()
+            subject = text[comma + 1:vstart].strip(" \"'“”‘’")
             if subject:
                 return subject
             # "..., said the defence ministry."
@@ -366,6 +370,10 @@ class Attributor:
             # "three military officers told reporters", "Information Minister X said" in an article about one
             # state: that state's officials
             side = memory.host
+        elif side == UNKNOWN and (memory.scene or memory.host) and self.actors.is_non_state(subject):
+            # "Rebels in the region said", "a rebel spokesperson said": a non-state party counts for the state it is
+            # based in (the annotation guide), the one the article's places are in
+            side = memory.scene or memory.host
         elif side == UNKNOWN and memory.last_state and self.actors.is_state_role(subject):
             # "said Col. Y, chief of the General Staff" after "A senior Kestrian army officer said":
             # an unnamed state's institution is the state that spoke last (as "the army said" is)

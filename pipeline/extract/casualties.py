@@ -125,7 +125,8 @@ class CasualtyExtractor:
             reporting=frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"]),
             loss=frozenset(w for ws in r["own_loss_verbs"].values() for w in ws if " " not in w),
             harm=frozenset(w for ws in r["active_verbs"].values() for w in ws if " " not in w),
-            places=frozenset(r["place_prepositions"]))
+            places=frozenset(r["place_prepositions"]),
+            estimating=frozenset(w.lower() for w in book.attribution.rules.get("estimating_verbs", [])))
         self.event = _any(r.get("event_words"))
         self.civilian_majority = re.compile(
             r"[^.;]{0,60}?\b(?:" + _alternation(r.get("civilian_majority", []) or ["(?!)"]) + r")\b[^.;]{0,30}?\b(?:"
@@ -199,7 +200,10 @@ class CasualtyExtractor:
                                               war=self._war_between_states(sent, ctx, count))
             noun = (hit.noun or "").strip()
             vtype = hit.victim_type or (prev[1] if prev and (how == "inherited" or not noun) else None) or "unknown"
-            if vtype == "unknown" and att and self.people.fullmatch(att.noun) and self._armed(att):
+            counted = self.people.fullmatch(att.noun) if vtype == "unknown" and att and att.noun else None
+            if counted is not None and counted.lastgroup != "unknown":
+                vtype = counted.lastgroup  # "He put the army's toll at 19 soldiers": the noun the figure counts
+            elif counted is not None and self._armed(att):
                 vtype = "military"  # "nine injured members of the armed faction"
             if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
                 vtype = "civilian"  # "killed around 1,150 people, mostly civilians"

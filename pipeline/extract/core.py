@@ -166,6 +166,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
     # The war's start, for cumulative tolls: the earliest onset the article names.
     onsets = [book.dates.onset(m, ctx.published) for m in masked if ex.casualties.onset.search(m)]
     onset = min((d for d in onsets if d and ctx.published and d <= ctx.published), default=None)
+    # ... and the current episode's, for its tolls: the earliest recent one ("launched an offensive on Sept. 19", not
+    # the 1991 independence vote the background recalls)
+    episode = min((d for d in onsets if d and ctx.published and 0 <= (ctx.published - d).days <= 2 * recent_days),
+                  default=None)
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
     # Only sentences with a casualty or contact cue are parsed, all in one batch.
     if parsed is None:
@@ -181,7 +185,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
             # before go on, and so does their day
             date = dt.date.fromisoformat(last["incident_date"])
         before = refs[i - 1] if i else None
-        if ref is None and before and before.historical and before.date \
+        if ref is None and before and before.historical and before.date and not book.dates.vague(sent.text) \
                 and "\n\n" not in ctx.text[ctx.sentences[i - 1].end:sent.start]:
             # "... struck the port town in May 2001. Seventeen people died.": the sentence goes on
             # with the past event its paragraph just named
@@ -193,11 +197,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
         ctx.memory.sentence_subject = book.attribution.sentence_opening(sent)
 
         cumulative = ex.casualties.is_cumulative(sent.text)
-        if not cumulative and onset and ctx.published and (ctx.published - onset).days <= 2 * recent_days \
+        if not cumulative and episode is not None \
                 and ex.casualties.episode.search(sent.text):
             # "the toll rose to 81" after "clashes erupted on 14 September": this episode's first day (not an
             # insurgency's "since 2021")
-            date = onset
+            date = episode
 
         # "left eight troops dead over four days of clashes, an officer said on Friday": the period ends on the
         # report's day
@@ -208,7 +212,9 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
             if _period is not None:
                 return _period
             if _cumulative:
-                return book.dates.toll_start(_plain, ctx.published, onset)
+                # "killed 17 people since Sunday, including five on Wednesday": a part with a day of its own
+                own = book.dates.clause_day(_plain, pos - _sent.start, ctx.published)
+                return own or book.dates.toll_start(_plain, ctx.published, onset)
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
             if near is None:
                 # "One guard had died a day earlier, it said"

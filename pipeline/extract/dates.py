@@ -63,6 +63,17 @@ _EARLIER = re.compile(rf"\b(?:{_N}\s+days?\s+(?:earlier|before)|the\s+(?:previou
 _PERIOD = re.compile(rf"\b(?:in|over|during|after|within)\s+(?:the\s+(?:past|last|first)\s+)?{_N}\s+(days?|weeks?)\s+of\s+"
                      r"(?:heavy\s+|fierce\s+|intense\s+|deadly\s+)?(?:fighting|clashes|violence|strikes|air\s*strikes|"
                      r"shelling|bombardment|war|attacks|unrest|hostilities|raids|battles|combat)\b", re.I)
+# "has killed 120 people in eleven days", "over the past two weeks": a span of days ending on the report's day (not
+# "three days ago", "two weeks later", "within days of the truce")
+_SPAN = re.compile(rf"\b(?:in|over|within)\s+(?:the\s+(?:past|last|previous)\s+)?{_N}\s+(days?|weeks?)\b"
+                   r"(?!\s+(?:ago|earlier|later|before|after|of|from|since)\b)", re.I)
+# "during Israel's 12-day war", "a three-day offensive": a war of that many days, ending on the report's day
+_N_DAY = re.compile(rf"\b(?:during|in|over|throughout)\s+(?:the\s+|a\s+|an\s+|[\w'’-]+['’]s\s+)?{_N}-(day|week)\s+"
+                    r"(?:war|offensive|campaign|conflict|fighting|operation|assault|bombardment|bombing|siege|air\s+campaign)\b",
+                    re.I)
+# Recent times that name no day: a sentence with one is not about the past event of the sentence before it
+_VAGUE = re.compile(r"\b(?:(?:earlier|later)\s+)?this\s+(?:week|month)\b|\brecently\b|\bin\s+recent\s+(?:days|weeks)\b",
+                    re.I)
 # "over the past 48 hours", "in the last 24 hours": a count of the hours before the report
 _PAST_HOURS = re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(24|48|72|96)\s+hours\b", re.I)
 _PERIOD_ENDED = re.compile(r"[^.;]{0,20}?\b(?:that|which)\s+(?:ended|lasted)\b")
@@ -130,6 +141,19 @@ class DateResolver:
                 text = pattern.sub(_blank_group, text)
         return text
 
+    @staticmethod
+    def vague(text: str) -> bool:
+        """Whether text names a recent time too loosely for a day ("earlier this week", "recently")."""
+        return _VAGUE.search(text) is not None
+
+    def clause_day(self, text: str, pos: int, published: dt.date | None) -> dt.date | None:
+        """The day the comma-delimited clause holding pos names itself (not a "since" start), or None."""
+        clause = next((m.group(0) for m in re.finditer(r"[^,;–—]+", text) if m.start() <= pos < m.end()), "")
+        if _SINCE.search(clause) or re.search(r"\bsince\b", clause, re.I):
+            return None
+        ref = self.resolve(clause, published)
+        return ref.date if ref and not ref.historical else None
+
     def resolve_near(self, text: str, pos: int, published: dt.date | None) -> DateRef | None:
         """The date of the time expression nearest to pos (a figure's offset within text).
 
@@ -171,7 +195,12 @@ class DateResolver:
                 if published is None:
                     return DateRef(None, True)
                 years = 2 if word.startswith("two") else 1
-                return DateRef(self._war_in_year(published.year - years), True)
+                war = self._war_in_year(published.year - years)
+                if war is None and word == "last year":
+                    # "twelve peacekeepers were killed there last year": a year's figure, 1 January (the
+                    # annotation guide); "last year's war" with no war known stays open
+                    return DateRef(dt.date(published.year - 1, 1, 1), True)
+                return DateRef(war, True)
         if published is not None and _THIS_YEAR.search(text) and not (_DAY_MONTH.search(text) or _MONTH_DAY.search(text)
                                                                      or _WEEKDAY.search(text)):
             # "died in that valley early this year": a year's figure, 1 January (the annotation guide)
@@ -231,6 +260,10 @@ class DateResolver:
         if m:
             month = MONTHS[m.group(1).lower()]
             return dt.date(published.year - (month > published.month), month, 1)
+        m = re.search(rf"\bsince\s+(?:last\s+)?({'|'.join(WEEKDAYS)})\b(?!['’]s)", text, re.I)
+        if m:  # "have killed 17 people since Sunday": that Sunday
+            back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
+            return published - dt.timedelta(days=back)
         m = re.search(r"\bsince the (?:start|beginning) of (?:the|this) (month|year)\b", text, re.I)
         if m:  # "since the start of the month": its first day
             return published.replace(day=1) if m.group(1).lower() == "month" else published.replace(month=1, day=1)
@@ -255,12 +288,12 @@ class DateResolver:
         return anchor - dt.timedelta(days=_count(m.group(1)))
 
     def period_start(self, text: str, anchor: dt.date | None) -> dt.date | None:
-        """The first day of "N days/weeks of fighting" or "the past 48 hours" that ends on `anchor` (the report's
-        day), or None."""
+        """The first day of "N days/weeks of fighting", "in eleven days" or "the past 48 hours" that ends on `anchor`
+        (the report's day), or None."""
         hours = _PAST_HOURS.search(text)
         if hours is not None and anchor is not None:
             return anchor - dt.timedelta(days=int(hours.group(1)) // 24)  # "over the past 48 hours": two days back
-        m = _PERIOD.search(text)
+        m = _PERIOD.search(text) or _N_DAY.search(text) or _SPAN.search(text)
         if m is None or anchor is None or _PERIOD_ENDED.match(text, m.end()):
             return None  # "a month of clashes which ended with a truce": not a period ending on the report's day
         n = _count(m.group(1))

@@ -22,6 +22,7 @@ class Vocabulary:
     loss: frozenset[str]        # lost
     harm: frozenset[str]        # killed, killing, wounded ... (active use)
     places: frozenset[str]      # in, across, near ... ("killed in Surin province")
+    estimating: frozenset[str] = frozenset()  # put, placed ... ("He put the army's losses at 19": he says so)
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,9 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
         # the outcome verb itself reports only when the figure phrase is its object: "the ministry reported 12
         # deaths", not "strikes had claimed the lives of 31 civilians"
         reports = (came_by in _REPORTED if tok.i != verb.i else role.i == phrase.i and role.dep_ == "dobj")
-        if tok.lower_ in vocab.reporting and reports:
+        estimates = tok.i == verb.i and tok.lower_ in vocab.estimating and phrase.dep_ == "pobj" \
+            and phrase.head.lower_ == "at" and phrase.head.head.i == tok.i and any(c.dep_ == "dobj" for c in tok.children)
+        if (tok.lower_ in vocab.reporting and reports) or estimates:
             # "X gave the figures in an interview, saying at least seven were killed": the subject of the clause
             # the participle hangs on
             subj = _subject(tok)

@@ -26,6 +26,10 @@ def test_phrasing(case):
         assert r["hedged"] == (r["outcome"] in case.get("hedged", []))
         if r["outcome"] in case.get("types", {}):  # the victim type, where the case is about it
             assert r["victim_type"] == case["types"][r["outcome"]]
+    # the incident dates, where the case is about them: {count_text: date}
+    dates = {r["count_text"]: r["incident_date"] for r in rows}
+    for figure, day in case.get("dates", {}).items():
+        assert dates[figure] == day, figure
 
 
 def test_incident_date_resolved_against_publication_date():

@@ -7,6 +7,7 @@ embedded as JSON with `<` escaped, so a `<script>` in an article stays text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -320,9 +321,29 @@ def render_report(data: Path, out: Path, metrics_dir: Path | None = None, incide
     HTML = _weasyprint() if pdf else None
     if HTML is not None:
         static = env.get_template("report.html.j2").render(**context, interactive=False, specs_json="", bundle="")
-        io.atomic_write(out / "report.pdf", lambda tmp: HTML(string=static, base_url=str(out)).write_pdf(tmp))
+        with _font_timestamps(date):
+            io.atomic_write(out / "report.pdf", lambda tmp: HTML(string=static, base_url=str(out)).write_pdf(tmp))
         paths.append(out / "report.pdf")
     return paths + sorted(fig_dir.glob("*.svg"))
+
+
+@contextlib.contextmanager
+def _font_timestamps(day: str):
+    """The font subsets a PDF embeds carry a 'modified' time, which fontTools stamps from the clock unless
+    SOURCE_DATE_EPOCH is set: while the PDF is written, it is the report's own date (midnight UTC), so two renders
+    of the same data give the same bytes."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        yield
+        return
+    try:
+        epoch = int(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.timezone.utc).timestamp())
+    except ValueError:  # "undated"
+        epoch = 0
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _weasyprint():

@@ -187,7 +187,7 @@ class CasualtyExtractor:
                 claimant = self._continued(ctx, sent) or claimant
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
                    or self._after(text, count, limit) or self._toll(text, sent, count, prev_hit)
-                   or self._follow_on(text, sent, count, limit, prev_hit) or self._tree_hit(att, count))
+                   or self._follow_on(text, sent, count, limit, prev_hit) or self._tree_hit(att, count, text))
             if hit is None:
                 continue
             prev_hit = hit
@@ -347,7 +347,7 @@ class CasualtyExtractor:
             tok = tok.doc[tok.i - 1]  # "dozens of": the figure is "dozens"
         return attach(tok, self.vocab)
 
-    def _tree_hit(self, att: Attachment | None, count: Count) -> _Hit | None:
+    def _tree_hit(self, att: Attachment | None, count: Count, text: str = "") -> _Hit | None:
         """The people as the subject of an outcome verb the windows cannot reach: "More than 700 people,
         including 215 civilians, were killed" (both figures)."""
         if att is None or count.year_like or count.text.lower() in {"a", "an"}:  # "among them a child": no row
@@ -360,6 +360,8 @@ class CasualtyExtractor:
             # deaths on the Kestrian side rose to 46": the figure is what the toll is; whose, if one side is named
             owner = {m.code for m in self.book.actors.mentions(att.subject)}
             return _Hit([toll.lastgroup], owner.pop() if len(owner) == 1 else None, False, None, "toll")
+        if att.noun and count.text.lower().split()[-1] == att.noun.lower():
+            att = replace(att, noun="")  # "dozens", "hundreds": the figure itself, not a people noun
         governed = self.outcome_nouns.fullmatch(att.governor)
         outcome = self.outcomes.fullmatch(att.verb) or (None if not att.complement else (
             self.outcomes.fullmatch(f"{att.verb} {att.complement}") or self.outcomes.fullmatch(att.complement)
@@ -369,9 +371,17 @@ class CasualtyExtractor:
             # "Of the dead, 28 were civilians", "Among the wounded, five were children": a part of the toll
             return _Hit([framed.lastgroup], None, False, self._type(self.people.fullmatch(att.attribute)), "after",
                         att.attribute)
-        if not att.noun and outcome is not None and att.role in {"nsubjpass", "nsubj"} and count.qualifier != "unspecified":
-            # "... and six severely injured": a figure without its noun, the subject of its own outcome verb
+        if not att.noun and outcome is not None and att.role in {"nsubjpass", "nsubj"} \
+                and not re.search(r"\bas\s+$", text[max(0, count.start - 4):count.start], re.I):
+            # (not "and as many wounded": the same figure again, read by _others)
+            # "... and six severely injured", "... and dozens were wounded": a figure without its noun, the subject
+            # of its own outcome verb
             return _Hit([outcome.lastgroup], None, False, None, "after")
+        harm = self.active.fullmatch(att.verb + " ") if not att.noun and att.role == "dobj" else None
+        if harm is not None and (not att.governor or self.people.fullmatch(att.governor)):
+            # "a drone strike has killed dozens in the region", "killed 299 people in Lebanon and 29 in Israel": the
+            # people the harm verb's object counts, unnamed
+            return _Hit([harm.lastgroup], None, False, None, "active")
         if not att.noun or (att.role not in {"nsubjpass", "nsubj", "dobj", "attr", "conj"}
                             and not (att.role == "pobj" and governed)):  # "resulted in the deaths of 100 civilians"
             return None

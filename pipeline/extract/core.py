@@ -229,6 +229,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
                 # quotation that runs on is the speaker's who is named where it closes
                 later, at = closing
                 found = book.attribution.claimant(later, at, ctx.memory)
+            if found.text is None and ctx.carried is not None and _quoted(ctx, _sent) \
+                    and "\n\n" not in ctx.text[ctx.carried[0]:_sent.start]:
+                # '"We killed six," Warsame said. "Then they struck our soldiers and killed 11."': a quotation with
+                # no speaker of its own goes on in the voice of the one quoted just before in the paragraph
+                found = ctx.carried[1]
             return found
 
         out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date_at, parsed.get(i))
@@ -256,6 +261,15 @@ def _quote_closing(ctx: ArticleContext, i: int) -> tuple | None:
         if close >= 0:
             return later, later.start + close + 1
     return None
+
+
+def _quoted(ctx: ArticleContext, sent) -> bool:
+    """Whether a sentence is (in) a quotation: it opens with a quotation mark, or one opened earlier in its paragraph
+    is still open."""
+    if _OPENING_QUOTE.match(sent.text):
+        return True
+    before = ctx.text[ctx.text.rfind("\n\n", 0, sent.start) + 1:sent.start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _place_scene_groups(out: dict[str, list[dict]], state: str) -> dict[str, list[dict]]:

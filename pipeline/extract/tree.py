@@ -136,6 +136,12 @@ def _places(head, vocab: Vocabulary) -> str:
             names += [t.text for t in sorted((pobj, *pobj.children), key=lambda t: t.i)  # in the text's order:
                       if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}]  # "Cabo Delgado"
             names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
+            if pobj.pos_ == "NOUN":  # "in the north of Malawi", "in the Nigerian city of Maiduguri"
+                names += [t.text for t in pobj.children if t.dep_ == "amod" and t.text[:1].isupper()]
+                names += [a.text for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
+                          for g in of.children if g.dep_ == "pobj" and g.pos_ == "PROPN"
+                          for a in sorted((g, *g.children), key=lambda t: t.i)
+                          if a.pos_ == "PROPN" and a.dep_ in {"pobj", "compound"}]
             nested = _places(pobj, vocab)
             if nested:
                 names.append(nested)
@@ -177,10 +183,19 @@ def _according(tok):
     return ""
 
 
+def _sibling_object(verb):
+    """The noun object of the verb a verb is coordinated with: "struck our soldiers and killed 11" -> soldiers."""
+    if verb.dep_ != "conj" or verb.head.i == verb.i or verb.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and not c.like_num), None)
+
+
 def attach(fig, vocab: Vocabulary) -> Attachment:
     noun, phrase = counted(fig)
-    qualifier, own = _qualifier(noun, fig) if noun is not None else ("", False)
     verb, role = _clause_head(phrase)
+    if noun is None and role.i == phrase.i and role.dep_ == "dobj" and verb.lower_ in vocab.harm:
+        noun = _sibling_object(verb)  # "struck our soldiers and killed 11": the soldiers struck are those killed
+    qualifier, own = _qualifier(noun, fig) if noun is not None else ("", False)
     loser = agent = ""
     subj = _subject(verb) if role.dep_ == "dobj" else None
     if subj is not None and verb.lower_ in vocab.loss:
@@ -218,8 +233,10 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     # Kano": the event that killed them happened there (an adverbial clause of the outcome verb)
     # (only for people the figure names: "and four wounded when their convoy struck a mine in Mali" are the
     # peacekeepers of the figure before, whose side the caller already has)
-    place = _places(verb, vocab) or (next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "")
-                                     if noun is not None else "")
+    # "killed 299 people in Lebanon and 29 in Israel": the people's own place first, then the outcome verb's
+    own_place = _places(phrase, vocab) or (_places(noun, vocab) if noun is not None and noun.i != phrase.i else "")
+    place = own_place or _places(verb, vocab) or (
+        next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "") if noun is not None else "")
     return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place,
                       speaker, speaker_place, verb.text, role.dep_,
                       role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role),

@@ -200,11 +200,15 @@ class CasualtyExtractor:
                                               war=self._war_between_states(sent, ctx, count))
             noun = (hit.noun or "").strip()
             vtype = hit.victim_type or (prev[1] if prev and (how == "inherited" or not noun) else None) or "unknown"
-            counted = self.people.fullmatch(att.noun) if vtype == "unknown" and att and att.noun else None
+            counted = (self.people.fullmatch(att.compound) or self.people.fullmatch(att.noun)) \
+                if vtype == "unknown" and att and att.noun else None  # "12 service members of the ministry"
             if counted is not None and counted.lastgroup != "unknown":
                 vtype = counted.lastgroup  # "He put the army's toll at 19 soldiers": the noun the figure counts
             elif counted is not None and self._armed(att):
                 vtype = "military"  # "nine injured members of the armed faction"
+            whole = self.people.fullmatch(att.part_of) if vtype == "unknown" and att and att.part_of else None
+            if whole is not None and whole.lastgroup != "unknown":
+                vtype = whole.lastgroup  # "30 civilians, including 16 members of one family": a part of the civilians
             if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
                 vtype = "civilian"  # "killed around 1,150 people, mostly civilians"
             fellow = (prev or self._singular_before(text, sent, count)) if self.anaphoric.fullmatch(noun) else None
@@ -363,7 +367,8 @@ class CasualtyExtractor:
         if att.noun and count.text.lower().split()[-1] == att.noun.lower():
             att = replace(att, noun="")  # "dozens", "hundreds": the figure itself, not a people noun
         governed = self.outcome_nouns.fullmatch(att.governor)
-        outcome = self.outcomes.fullmatch(att.verb) or (None if not att.complement else (
+        outcome = self.outcomes.fullmatch(att.verb) or (self.outcomes.fullmatch(att.predicate) if att.predicate else None) \
+            or (None if not att.complement else (
             self.outcomes.fullmatch(f"{att.verb} {att.complement}") or self.outcomes.fullmatch(att.complement)
             or self.outcome_nouns.fullmatch(att.complement)))  # "were later found dead", "reported missing"
         framed = self.frames.search(att.frame) if att.verb.lower() in self.frame_verbs else None

@@ -44,6 +44,9 @@ class Attachment:
     attribute: str = ""       # what a figure on its own is said to be: "Of the dead, 28 were civilians" -> civilians
     subject: str = ""         # what a figure on its own is said of: "The toll is thought to lie between 40
                               # and 45", "the number of dead is thought to exceed 300" -> that subject
+    predicate: str = ""       # the verb and its object when the people are its subject: "lost their lives"
+    part_of: str = ""         # the people a figure is a part of: "30 civilians, including 16 members ..." -> civilians
+    compound: str = ""        # the noun with the common nouns compounded into it: "service members", "police officers"
 
 
 def _span(tok) -> str:
@@ -243,7 +246,19 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
                       _complement(verb, vocab),
                       next((c.text for c in verb.children if c.dep_ == "attr"), "") if noun is None and
                       role.dep_ in _SUBJECTS else "",
-                      _predicated_of(fig) if noun is None else "")
+                      _predicated_of(fig) if noun is None else "",
+                      _predicate(verb) if role.dep_ in _SUBJECTS else "",
+                      phrase.head.head.text if phrase.dep_ == "pobj" and phrase.head.lower_ in {"including", "among"}
+                      and phrase.head.head.pos_ in {"NOUN", "PROPN"} else "",
+                      " ".join(t.text for t in sorted((noun, *(c for c in noun.children if c.dep_ == "compound"
+                                                                and c.pos_ == "NOUN")), key=lambda t: t.i))
+                      if noun is not None else "")
+
+
+def _predicate(verb) -> str:
+    """ "lost their lives": the verb and its direct object, in the text's order."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return f"{verb.text} {_span(obj)}" if obj is not None and obj.i > verb.i else ""
 
 
 def _complement(verb, vocab: Vocabulary) -> str:

@@ -24,8 +24,9 @@ def test_phrasing(case):
     for r in rows:
         assert case["text"][r["char_start"]:r["char_end"]] == r["count_text"]
         assert r["hedged"] == (r["outcome"] in case.get("hedged", []))
-        if r["outcome"] in case.get("types", {}):  # the victim type, where the case is about it
-            assert r["victim_type"] == case["types"][r["outcome"]]
+        types = case.get("types", {})  # the victim type, where the case is about it: by figure, else by outcome
+        if r["count_text"] in types or r["outcome"] in types:
+            assert r["victim_type"] == types.get(r["count_text"], types.get(r["outcome"])), r["count_text"]
     # the incident dates, where the case is about them: {count_text: date}
     dates = {r["count_text"]: r["incident_date"] for r in rows}
     for figure, day in case.get("dates", {}).items():

@@ -126,7 +126,9 @@ class CasualtyExtractor:
             loss=frozenset(w for ws in r["own_loss_verbs"].values() for w in ws if " " not in w),
             harm=frozenset(w for ws in r["active_verbs"].values() for w in ws if " " not in w),
             places=frozenset(r["place_prepositions"]),
-            estimating=frozenset(w.lower() for w in book.attribution.rules.get("estimating_verbs", [])))
+            estimating=frozenset(w.lower() for w in book.attribution.rules.get("estimating_verbs", [])),
+            place_nouns=frozenset(r.get("place_nouns", [])))
+        self.place_noun = re.compile(rf"\s+(?:{_alternation(r.get('place_nouns', []) or ['(?!)'])})\b", re.I)
         self.event = _any(r.get("event_words"))
         self.civilian_majority = re.compile(
             r"[^.;]{0,60}?\b(?:" + _alternation(r.get("civilian_majority", []) or ["(?!)"]) + r")\b[^.;]{0,30}?\b(?:"
@@ -297,7 +299,9 @@ class CasualtyExtractor:
         """The states of the places a phrase names ("Sinaloa" -> MEX, "Thailand" -> THA)."""
         if not phrase:
             return set()
-        found = {m.code for m in self.book.actors.mentions(phrase) if m.kind == "name" and len(m.code) == 3}
+        # a name, or a demonym before a place noun ("the Israeli city of ...")
+        found = {m.code for m in self.book.actors.mentions(phrase) if len(m.code) == 3 and (
+            m.kind == "name" or m.kind == "demonym" and self.place_noun.match(phrase, m.end))}
         return found | {p.code for p in self.book.places.places(phrase)}
 
     def _war_between_states(self, sent: Sentence, ctx: ArticleContext, count: Count) -> bool:

@@ -23,6 +23,7 @@ class Vocabulary:
     harm: frozenset[str]        # killed, killing, wounded ... (active use)
     places: frozenset[str]      # in, across, near ... ("killed in Surin province")
     estimating: frozenset[str] = frozenset()  # put, placed ... ("He put the army's losses at 19": he says so)
+    place_nouns: frozenset[str] = frozenset()  # city, town, north ... ("in the Israeli city of Nazareth")
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ def _places(head, vocab: Vocabulary) -> str:
             names += [t.text for t in sorted((pobj, *pobj.children), key=lambda t: t.i)  # in the text's order:
                       if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}]  # "Cabo Delgado"
             names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
-            if pobj.pos_ == "NOUN":  # "in the north of Malawi", "in the Nigerian city of Maiduguri"
-                names += [t.text for t in pobj.children if t.dep_ == "amod" and t.text[:1].isupper()]
+            if pobj.lower_ in vocab.place_nouns:  # "in the north of Malawi", "in the Nigerian city of Maiduguri"
+                names += [f"{t.text} {pobj.text}" for t in pobj.children if t.dep_ == "amod" and t.text[:1].isupper()]
                 names += [a.text for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
                           for g in of.children if g.dep_ == "pobj" and g.pos_ == "PROPN"
                           for a in sorted((g, *g.children), key=lambda t: t.i)

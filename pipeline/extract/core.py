@@ -163,6 +163,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
                 0 <= (ctx.published - ref.date).days <= recent_days):
             ctx.main_date = ref.date
             break
+    # "killed ... earlier this week": the earliest day of the past week a sentence about the events names ("attacked
+    # the police station on Wednesday", "in two attacks over Sunday and Monday")
+    this_week = min((r.date for m in events for c in m.split(",") if (r := book.dates.resolve(c, ctx.published))
+                     and r.date and not r.historical and ctx.published is not None
+                     and 0 < (ctx.published - r.date).days <= 6), default=None)
     # The war's start, for cumulative tolls: the earliest onset the article names.
     onsets = [book.dates.onset(m, ctx.published) for m in masked if ex.casualties.onset.search(m)]
     onset = min((d for d in onsets if d and ctx.published and d <= ctx.published), default=None)
@@ -178,6 +183,8 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
     carried = ctx.main_date  # the last recent date named so far: "... killed that day" follows "on 16 November"
     for i, (sent, ref, plain) in enumerate(zip(ctx.sentences, refs, masked)):
         date = ref.date if ref else carried
+        if ref is None and this_week is not None and book.dates.this_week(sent.text):
+            date = this_week
         last = out["casualty_claims"][-1] if out["casualty_claims"] else None
         if ref is None and last is not None and last["incident_date"] and ex.casualties.continuation.search(sent.text) \
                 and ctx.text.count("\n\n", last["char_end"], sent.start) <= 1:

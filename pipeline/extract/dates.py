@@ -142,6 +142,11 @@ class DateResolver:
         return text
 
     @staticmethod
+    def this_week(text: str) -> bool:
+        """Whether text places something earlier in the current week ("earlier this week")."""
+        return re.search(r"\b(?:earlier\s+)?this\s+week\b", text, re.I) is not None
+
+    @staticmethod
     def vague(text: str) -> bool:
         """Whether text names a recent time too loosely for a day ("earlier this week", "recently")."""
         return _VAGUE.search(text) is not None

@@ -131,6 +131,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
         # again (a foreign bureau's dateline, "GENEVA" or "DUBAI", names a state the story does not: no effect)
         ranked = sorted(((c, n + (c == where)) for c, n in ranked), key=lambda cn: -cn[1])
     ctx.sides = [c for c, _ in ranked]
+    book.dates.sides = frozenset(ctx.sides)  # "last year's war" is one of rules/wars.yaml only between its sides
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         ctx.host = ranked[0][0]
     ctx.scene = ctx.memory.scene = scene(book, text)

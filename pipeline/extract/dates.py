@@ -40,14 +40,16 @@ _RELATIVE = re.compile(r"\b(the day before yesterday|yesterday|today|tonight|las
                        r"last week(?:'s|’s)?|last month(?:'s|’s)?|last year(?:'s|’s)?|a year ago|two years ago)\b", re.I)
 # "the Sunday Tribune", "the Saturday Paper": a newspaper's name, not a day
 _NAMED_DAY = re.compile(r"\b[Tt]he\s+(?:" + "|".join(w.title() for w in WEEKDAYS) + r")\s+(?=[A-Z])")
-_THIS_YEAR = re.compile(r"\b(?:early|earlier|so far|in the first \w+ months of)\s+this\s+year\b", re.I)
+# "killed 134 militants this year", "early this year": a year's figure, 1 January (the annotation guide)
+_THIS_YEAR = re.compile(r"\b(?:(?:early|earlier|so far|in the first \w+ months of)\s+)?this\s+year\b(?!['’]s)", re.I)
 # A war named as the time after which something happens: "after last year's war", "following the 2020 war"
 _AFTER_WAR = re.compile(r"\b(?:after|following|since the end of|at the end of|in the aftermath of|before)\s+(?:the\s+|a\s+|"
                         r"last\s+year['’]s\s+|that\s+)?(?:[\w-]+\s+){0,3}?(?:war|conflict|fighting)\b", re.I)
 # "since early November", "since 1989", "since Thursday": the start of a period, never a point event's day (a
 # cumulative toll's start is read by `onset`)
-_SINCE = re.compile(rf"\bsince\s+(?:(?:early|late|mid|the|last|this)[\s-]+)*(?:(?:{_MON})\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+\d{{4}})?"
-                    rf"|(?:19|20)\d\d|(?:{'|'.join(WEEKDAYS)})(?:['’]s)?)", re.I)
+_SINCE = re.compile(rf"\bsince\s+(?>(?:(?:early|late|mid|the|last|this)[\s-]+)*(?:(?:{_MON})\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+\d{{4}})?"
+                    rf"|(?:19|20)\d\d|(?:{'|'.join(WEEKDAYS)})(?:['’]s)?))"
+                    r"(?!(?:\s+last\s+year)?,?\s+when\b)", re.I)  # "since September 18 last year, when ...": that day
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)
 # A clause that follows with its own time ("killing 58 people, and in 2016 a second bombing killed 131")
 _NEW_CLAUSE = re.compile(r"\s*(?:and|but|while|whereas|whilst)\s+(?:in|on|during|by|since|last)\b", re.I)
@@ -126,7 +128,14 @@ class DateResolver:
         self._any_time = cue_regex([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern, _DAYS_AGO.pattern,
                                     _THIS_YEAR.pattern,
                                     _MON, *WEEKDAYS, r"(?:19|20)\d\d"])
-        self.resolve = functools.lru_cache(maxsize=4096)(self._resolve)
+        self._cached = functools.lru_cache(maxsize=4096)(self._resolve)
+        # The states of the article being read (core sets them): a war of rules/wars.yaml dates "last year's war"
+        # or "the war in 1992" only in an article about one of its sides.
+        self.sides: frozenset[str] = frozenset()
+
+    def resolve(self, text: str, published: dt.date | None) -> DateRef | None:
+        """The date text refers to, or None when it names no time at all (memoised per article sides)."""
+        return self._cached(text, published, self.sides)
 
     def war_named(self, text: str) -> War | None:
         """The earlier war a text names ("last year's war" is resolved by the caller's date), or None."""
@@ -182,10 +191,11 @@ class DateResolver:
                 return ref
         return None
 
-    def _resolve(self, text: str, published: dt.date | None) -> DateRef | None:
+    def _resolve(self, text: str, published: dt.date | None, _sides: frozenset = frozenset()) -> DateRef | None:
         """The date text refers to, or None when it names no time at all (`resolve`, memoised)."""
         if not self._any_time.search(text):
             return None
+        original = text
         # "tensions simmer after last year's war": the war dates the background, not this clause's figures
         text = _NAMED_DAY.sub(_spaces, _SINCE.sub(_spaces, _AFTER_WAR.sub(_spaces, text)))
         for war in self.wars:
@@ -196,11 +206,16 @@ class DateResolver:
             word = rel.group(1).lower().replace("’", "'")
             if word.startswith("last month"):
                 return DateRef(None, False)  # a month is not a day: leave the date open rather than guess
+            day = _DAY_MONTH.search(original) or _MONTH_DAY.search(original)
+            if word.startswith("last year") and day and published is not None:
+                # "the biggest since September 18 last year(, when 18 soldiers were killed)": that day
+                d, mon = (day.group(1), day.group(2)) if day.re is _DAY_MONTH else (day.group(2), day.group(1))
+                return self._absolute(int(d), mon, str(published.year - 1), published)
             if word.startswith("last year") or word in {"a year ago", "two years ago"}:
                 if published is None:
                     return DateRef(None, True)
                 years = 2 if word.startswith("two") else 1
-                war = self._war_in_year(published.year - years)
+                war = self._war_in_year(published.year - years, text)
                 if war is None and word == "last year":
                     # "twelve peacekeepers were killed there last year": a year's figure, 1 January (the
                     # annotation guide); "last year's war" with no war known stays open
@@ -253,7 +268,7 @@ class DateResolver:
             year = int(m.group(1))
             if published is None or year < published.year:
                 # "In 2013, gunmen raided a mall, killing 67": a year's figure is dated to 1 January (the guide)
-                return DateRef(self._war_in_year(year) or dt.date(year, 1, 1), True)
+                return DateRef(self._war_in_year(year, text) or dt.date(year, 1, 1), True)
         return None
 
     def onset(self, text: str, published: dt.date | None) -> dt.date | None:
@@ -314,10 +329,13 @@ class DateResolver:
             return own or war_start
         return None
 
-    def _war_in_year(self, year: int) -> dt.date | None:
-        """The first day of the named war fought in `year` ("last year's war"), or None."""
+    def _war_in_year(self, year: int, text: str) -> dt.date | None:
+        """The first day of the named war fought in `year` when the text speaks of a war ("last year's war", "the
+        war in 1992"), or None: "the insurgency began in 1992" in Algeria is no war of rules/wars.yaml."""
+        if not re.search(r"\b(?:war|fighting)\b", text, re.I):
+            return None
         for war in self.wars:
-            if war.start.year <= year <= war.end.year:
+            if war.start.year <= year <= war.end.year and (not self.sides or set(war.sides) & self.sides):
                 return war.start
         return None
 

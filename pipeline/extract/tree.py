@@ -239,7 +239,12 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     # peacekeepers of the figure before, whose side the caller already has)
     # "killed 299 people in Lebanon and 29 in Israel": the people's own place first, then the outcome verb's
     own_place = _places(phrase, vocab) or (_places(noun, vocab) if noun is not None and noun.i != phrase.i else "")
-    place = own_place or _places(verb, vocab) or (
+    state = next((c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}), None)
+    # "were killed and 81 were arrested in Rio", "has killed 2,000 civilians and kidnapped 1,000 in northern Cameroon":
+    # coordinated verbs share the place that closes them
+    shared = next((p for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and c.i > verb.i
+                   for t in (c, *(o for o in c.children if o.dep_ == "dobj")) if (p := _places(t, vocab))), "")
+    place = own_place or _places(verb, vocab) or (_places(state, vocab) if state is not None else "") or shared or (
         next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "") if noun is not None else "")
     return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place,
                       speaker, speaker_place, verb.text, role.dep_,
@@ -266,7 +271,7 @@ def _complement(verb, vocab: Vocabulary) -> str:
     """The one-word state a verb puts its subject in ("were found dead", "reported missing"), or "" (also when other
     outcomes hang on the same verb: "were listed as killed, injured or kidnapped" is one figure for several)."""
     words = [c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}
-             and not list(c.children)]
+             and all(g.dep_ in {"prep", "advmod", "npadvmod"} for g in c.children)]  # "reported killed in Angola"
     others = [c for c in verb.children if c.dep_ in {"advcl", "conj"} and c.lower_ in vocab.harm]
     return words[0].text if words and not others else ""
 

@@ -38,6 +38,11 @@ def _surname(name: str | None) -> str:
     return words[-1] if words and words[-1][:1].isupper() else ""
 
 
+def _surnames(name: str) -> list[str]:
+    """The words a person may be called by later: every capitalised word of the name after the first."""
+    return [w for w in name.split()[1:] if w[:1].isupper()] or [_surname(name)]
+
+
 def _strip_opening(text: str) -> str:
     """Drop an opening adverbial and conjunction: "Earlier, Armenia ..." -> "Armenia ..."."""
     return _LEAD.sub("", _ADVERBIAL.sub("", text, count=1))
@@ -180,15 +185,16 @@ class Attributor:
             if lead.strip() and len(lead.split()) <= 5:
                 before = lead  # "Malawi's interior minister, Ojo Banda,": the short phrase before the name
             before = before[max(before.rfind(","), before.rfind(".")) + 1:] + " ".join(title)  # this phrase only
-            after = re.match(r",\s+(?:an?|the)\s+([^,.;]{3,60}?)(?:,|\s+(?:said|told|says|added)\b)", text[m.end():])
+            after = re.match(r",\s+(?:(?:an?|the)\s+)?([^,.;]{3,60}?)(?:,|\s+(?:said|told|says|added)\b)", text[m.end():])
             for phrase in (before, after.group(1) if after else ""):
                 if not phrase.strip() or not (self.actors.has_role(phrase) or self.actors.mentions(phrase)):
                     continue
                 code = self.actors.code_of(phrase)
-                side = code if code and len(code) == 3 and code != UNKNOWN else \
+                side = code if code and code != UNKNOWN else \
                     memory.host if code is None and self.actors.is_state_role(phrase) else None
                 if side:
-                    memory.people[_surname(name)] = Claimant(name, side, name)
+                    for key in _surnames(name):  # "General Azem Bermandoa Agouna" -> a later "Bermandoa said"
+                        memory.people.setdefault(key, Claimant(name, side, name))
                     break
 
     def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
@@ -389,5 +395,6 @@ class Attributor:
             if name and (self.actors.is_role(name) or self.actors.is_state_role(name, whole=True)):
                 name = None  # "chief of the General Staff": an institution, not a person's name
             if name and side != UNKNOWN and _surname(name) not in memory.people:
-                memory.people[_surname(name)] = Claimant(name, side, result.group)
+                for key in _surnames(name):
+                    memory.people.setdefault(key, Claimant(name, side, result.group))
         return result

@@ -135,6 +135,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         ctx.host = ranked[0][0]
     ctx.scene = ctx.memory.scene = scene(book, text)
+    if ctx.host is None and where is not None and ranked and ranked[0][0] == where:
+        # "NIAMEY (Reuters) - At least 18 soldiers in western Niger were killed ..., the army said": the dateline's
+        # state, named most, is the story's, though places in Mali are named in the background
+        ctx.host = where
     if ctx.host is None:
         ctx.host = ctx.scene  # "Russian missiles hit Chernihiv": about Ukraine, though Russia is named more
     # An unnamed "the defence ministry" is the host's only when the article is about it, not when the host is

@@ -472,6 +472,12 @@ class CasualtyExtractor:
             # side's soil), captives held there, or peacekeepers
             return places.pop(), "place"
         pair = ctx.sides[:2]
+        if self.event_agent.match(att.agent) and re.search(r"\bbetween\b", att.agent, re.I):
+            # "clashes between Slavic separatists and Moldovan forces killed seven": the toll of both sides, the
+            # place's state when both are based there, else no one side's
+            if len(places) == 1 and len(agents) <= 1 and agents <= places:
+                return places.pop(), "place"
+            return (UNKNOWN, "explicit") if len(agents) > 1 else (None, "")
         if len(agents) == 1 and not self.adversary.search(att.noun):
             if len(pair) == 2 and next(iter(agents)) in pair:
                 return next(s for s in pair if s not in agents), "agent"  # "Pakistani shelling killed 12 civilians"

@@ -136,9 +136,11 @@ def _places(head, vocab: Vocabulary) -> str:
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in vocab.places:
             continue
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            names += [t.text for t in sorted((pobj, *pobj.children), key=lambda t: t.i)  # in the text's order:
-                      if t.pos_ == "PROPN" and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}]  # "Cabo Delgado"
+        pobjs = [c for c in prep.children if c.dep_ == "pobj"]
+        # in the text's order, a name parsed as several objects ("Trans", "-", "Dniester") kept whole: "Cabo Delgado"
+        names += _runs(sorted({t for pobj in pobjs for t in (pobj, *pobj.children) if t.pos_ == "PROPN"
+                               and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}}, key=lambda t: t.i))
+        for pobj in pobjs:
             names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
             if pobj.lower_ in vocab.place_nouns:  # "in the north of Malawi", "in the Nigerian city of Maiduguri"
                 names += [f"{t.text} {pobj.text}" for t in pobj.children if t.dep_ == "amod" and t.text[:1].isupper()]
@@ -150,6 +152,19 @@ def _places(head, vocab: Vocabulary) -> str:
             if nested:
                 names.append(nested)
     return " ".join(names)
+
+
+def _runs(tokens) -> list[str]:
+    """The text of each run of adjacent tokens, as written ("Trans-Dniester", not "Trans - Dniester")."""
+    out, run = [], []
+    for t in tokens:
+        if run and t.i != run[-1].i + 1:
+            out.append(t.doc[run[0].i:run[-1].i + 1].text)
+            run = []
+        run.append(t)
+    if run:
+        out.append(run[0].doc[run[0].i:run[-1].i + 1].text)
+    return out
 
 
 def _predicated_of(fig) -> str:
@@ -242,7 +257,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     state = next((c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}), None)
     # "were killed and 81 were arrested in Rio", "has killed 2,000 civilians and kidnapped 1,000 in northern Cameroon":
     # coordinated verbs share the place that closes them
-    shared = next((p for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and c.i > verb.i
+    shared = next((p for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX", "ADJ"} and c.i > verb.i
                    for t in (c, *(o for o in c.children if o.dep_ == "dobj")) if (p := _places(t, vocab))), "")
     place = own_place or _places(verb, vocab) or (_places(state, vocab) if state is not None else "") or shared or (
         next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "") if noun is not None else "")

@@ -25,7 +25,7 @@ SCENE = "SCENE"
 # National Liberation Army" is not Colombia's ELN ("Colombia's National Liberation Army" and "The ..." are).
 # Not a day or a month ("On Monday Hamas said", "In March Hezbollah fired").
 _CALENDAR = "|".join(w.title() for w in (*WEEKDAYS, *MONTHS))
-_LANGUAGE = re.compile(r"-(?:language|speaking)\b")
+_LANGUAGE = re.compile(r"-(?:language|speaking|based)\b")  # "London-based Chatham House": where, not whose
 _NAME_BEFORE = re.compile(rf"(?<![.!?]\s)(?<!^)\b(?!The\b)(?!(?:{_CALENDAR})\b)[A-Z][a-z]+\s+$")
 
 
@@ -153,7 +153,7 @@ class ActorDictionary:
         found = [Mention(m.start(), m.end(), m.group(0), *self.forms[m.group(0)], self.party_of.get(m.group(0), ""))
                  for m in self._pattern.finditer(text, start, end)
                  if not text.startswith("$", m.end())  # "US$27 billion", "NT$": a currency, not a state
-                 and not _LANGUAGE.match(text, m.end())  # "the French-language newspaper": a language, not France
+                 and not _LANGUAGE.match(text, m.end())  # "the French-language newspaper", "a UK-based monitor"
                  and not (self.forms[m.group(0)][1] == "group" and self._longer_name(text, m.start()))]
         if found and self.gazetteer is not None:
             places = [p for p in self.gazetteer.places(text, start, end) if " " in p.text]

@@ -627,7 +627,10 @@ class CasualtyExtractor:
             agent_text = text[said[-1].end() if said else sent.start:verb_at]
             state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 \
                 and claimant.side != UNKNOWN else None
-            agents = {x.code for x in self.book.actors.mentions(agent_text)}
+            # "The Turkish operation in Syria's Afrin district has claimed the lives of 86 civilians": who acted, not
+            # where
+            agents = {x.code for x in self.book.actors.mentions(self.strike_place.split(agent_text, maxsplit=1)[0])} \
+                or {x.code for x in self.book.actors.mentions(agent_text)}
             third_party = self.adversary.search(agent_text) and not self.own.search(agent_text) \
                 and not re.search(r"\b(?:it|we|they)\b", agent_text, re.I)
             claimant_did_it = re.match(r"\s*(?:that\s+)?(?:it|we|they)\b", agent_text, re.I)

@@ -130,6 +130,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
         # "YAOUNDE, Oct. 22 (Xinhua) —" over a story that names Cameroon once: the dateline's state counts as named
         # again (a foreign bureau's dateline, "GENEVA" or "DUBAI", names a state the story does not: no effect)
         ranked = sorted(((c, n + (c == where)) for c, n in ranked), key=lambda cn: -cn[1])
+    if not ranked and where is not None:
+        # "ISLAMABAD - The death toll ... in Kurram district rose to 88": a story that names no state is the
+        # dateline's state's
+        ranked = [(where, 2)]
     ctx.sides = [c for c, _ in ranked]
     book.dates.sides = frozenset(ctx.sides)  # "last year's war" is one of rules/wars.yaml only between its sides
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):

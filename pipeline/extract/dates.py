@@ -73,6 +73,7 @@ _SPAN = re.compile(rf"\b(?:in|over|within)\s+(?:the\s+(?:past|last|previous)\s+)
 _N_DAY = re.compile(rf"\b(?:during|in|over|throughout)\s+(?:the\s+|a\s+|an\s+|[\w'’-]+['’]s\s+)?{_N}-(day|week)\s+"
                     r"(?:war|offensive|campaign|conflict|fighting|operation|assault|bombardment|bombing|siege|air\s+campaign)\b",
                     re.I)
+_WEEKEND = re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\bthis\s+weekend\b|\blast\s+weekend\b", re.I)
 # Recent times that name no day: a sentence with one is not about the past event of the sentence before it
 _VAGUE = re.compile(r"\b(?:(?:earlier|later)\s+)?this\s+(?:week|month)\b|\brecently\b|\bin\s+recent\s+(?:days|weeks)\b",
                     re.I)
@@ -126,7 +127,7 @@ class DateResolver:
         # Every branch of resolve() needs one of these words; most sentences have none, so one
         # search rules them out. Clauses repeat (whole sentence, then near a figure): memoise.
         self._any_time = cue_regex([*(w.aliases.pattern for w in self.wars), _RELATIVE.pattern, _DAYS_AGO.pattern,
-                                    _THIS_YEAR.pattern,
+                                    _THIS_YEAR.pattern, _WEEKEND.pattern,
                                     _MON, *WEEKDAYS, r"(?:19|20)\d\d"])
         self._cached = functools.lru_cache(maxsize=4096)(self._resolve)
         # The states of the article being read (core sets them): a war of rules/wars.yaml dates "last year's war"
@@ -242,6 +243,9 @@ class DateResolver:
             # "overnight" in copy dated the next day: the night began the day before
             delta = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "overnight": 1, "last week": 7}.get(word, 0)
             return DateRef(published - dt.timedelta(days=delta), False)
+        if published is not None and _WEEKEND.search(text) and not _WEEKDAY.search(text):
+            # "another 21 were killed at the weekend": its first day, the Saturday before the report
+            return DateRef(published - dt.timedelta(days=(published.weekday() - 5) % 7), False)
         m = _DAYS_AGO.search(text)
         if m and published is not None:
             return DateRef(published - dt.timedelta(days=_count(m.group(1))), False)

@@ -213,10 +213,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
         ctx.memory.sentence_subject = book.attribution.sentence_opening(sent)
 
         cumulative = ex.casualties.is_cumulative(sent.text)
-        if not cumulative and episode is not None \
-                and ex.casualties.episode.search(sent.text):
+        toll_of_episode = not cumulative and episode is not None and ex.casualties.episode.search(sent.text)
+        if toll_of_episode:
             # "the toll rose to 81" after "clashes erupted on 14 September": this episode's first day (not an
-            # insurgency's "since 2021")
+            # insurgency's "since 2021"), whatever day the toll rose on ("rose to 88 yesterday")
             date = episode
 
         # "left eight troops dead over four days of clashes, an officer said on Friday": the period ends on the
@@ -224,9 +224,12 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
         spoken = book.dates.resolve(sent.text, ctx.published)
         period = book.dates.period_start(sent.text, (spoken.date if spoken else None) or ctx.published or date)
 
-        def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative, _period=period):
+        def date_at(pos: int, _sent=sent, _default=date, _plain=plain, _cumulative=cumulative, _period=period,
+                    _episode=bool(toll_of_episode)):
             if _period is not None:
                 return _period
+            if _episode:
+                return _default
             if _cumulative:
                 # "killed 17 people since Sunday, including five on Wednesday": a part with a day of its own
                 own = book.dates.clause_day(_plain, pos - _sent.start, ctx.published)

@@ -288,6 +288,11 @@ class DateResolver:
         if m:  # "have killed 17 people since Sunday": that Sunday
             back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
             return published - dt.timedelta(days=back)
+        m = re.search(rf"\b(?:erupted|broke out|began|started|flared)\b[^.;]{{0,60}}?\b(?:last\s+)?({'|'.join(WEEKDAYS)})"
+                      rf"(?:['’]s)?\b", text, re.I)
+        if m:  # "since violence erupted following last Thursday's attack": that Thursday
+            back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
+            return published - dt.timedelta(days=back or 7)
         m = re.search(r"\bsince the (?:start|beginning) of (?:the|this) (month|year)\b", text, re.I)
         if m:  # "since the start of the month": its first day
             return published.replace(day=1) if m.group(1).lower() == "month" else published.replace(month=1, day=1)

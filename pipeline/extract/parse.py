@@ -45,10 +45,12 @@ class Clause:
 _RULER = "attribute_ruler"
 
 
+_GET = {"TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_, "IS_SPACE": lambda t: t.is_space}
+
+
 def _test(key: str, value):
     """A predicate on a token for one key of a Matcher token pattern (the keys attribute rulers use)."""
-    get = {"TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_,
-           "IS_SPACE": lambda t: t.is_space}[key]
+    get = _GET[key]
     if not isinstance(value, dict):
         return lambda t: get(t) == value
     (op, arg), = value.items()
@@ -64,11 +66,7 @@ def _test(key: str, value):
     raise ValueError(f"unsupported attribute-ruler operator {op}")
 
 
-_MEMO_SIZE = 100_000
-
-
-def _sign(tok) -> tuple:
-    return tok.tag_, tok.lower_, tok.dep_, tok.is_space
+_MEMO_SIZE = 50_000
 
 
 class PosRules:
@@ -83,7 +81,7 @@ class PosRules:
             for alt in p["patterns"] if attrs else []:
                 index = p["index"] % len(alt)
                 tag = alt[index].get("TAG")
-                tests = tuple((j - index, _test(k, v)) for j, tp in enumerate(alt) for k, v in tp.items()
+                tests = tuple((j - index, k, _test(k, v)) for j, tp in enumerate(alt) for k, v in tp.items()
                               if not (j == index and k == "TAG" and isinstance(v, str)))
                 rules.append((order, tag if isinstance(tag, str) else None, tests, attrs))
         tags = {r[1] for r in rules if r[1] is not None}
@@ -91,16 +89,17 @@ class PosRules:
         self.by_tag = {t: [(tests, attrs) for _, tag, tests, attrs in sorted(rules, key=lambda r: -r[0])
                            if tag in (t, None)] for t in tags}
         self.other = [(tests, attrs) for _, tag, tests, attrs in sorted(rules, key=lambda r: -r[0]) if tag is None]
-        # the answer depends only on what the rules test (tag, lower, dep, is_space) of the token and of the
-        # neighbours some rule for its tag looks at ("there" before "are"): memoised on those
-        self.offsets = {t: sorted({d for tests, _ in rs for d, _ in tests if d}) for t, rs in self.by_tag.items()}
-        self.offsets[None] = sorted({d for tests, _ in self.other for d, _ in tests if d})
+        # the answer depends only on what the rules test: the token's tag, lower form, relation and space, and the
+        # attributes some rule for its tag tests on a neighbour (the relation of the word before "are": "there"):
+        # memoised on those
+        self.offsets = {t: sorted({(d, k) for tests, _ in rs for d, k, _ in tests if d}) for t, rs in self.by_tag.items()}
+        self.offsets[None] = sorted({(d, k) for tests, _ in self.other for d, k, _ in tests if d})
         self._memo: dict[tuple, tuple] = {}
 
     def _lookup(self, doc, tok) -> tuple[str | None, str | None]:
         pos = tag = None
         for tests, attrs in self.by_tag.get(tok.tag_, self.other):
-            if tests and not all(0 <= tok.i + d < len(doc) and test(doc[tok.i + d]) for d, test in tests):
+            if tests and not all(0 <= tok.i + d < len(doc) and test(doc[tok.i + d]) for d, _, test in tests):
                 continue
             pos = attrs.get("POS", pos) if pos is None else pos
             tag = attrs.get("TAG", tag) if tag is None else tag
@@ -113,7 +112,7 @@ class PosRules:
         for tok in doc:
             around = self.offsets.get(tok.tag_, self.offsets[None])
             key = (tok.tag_, tok.lower_, tok.dep_, tok.is_space) + tuple(
-                _sign(doc[tok.i + d]) if 0 <= tok.i + d < n else None for d in around)
+                _GET[k](doc[tok.i + d]) if 0 <= tok.i + d < n else None for d, k in around)
             found = self._memo.get(key)
             if found is None:
                 if len(self._memo) >= _MEMO_SIZE:

@@ -193,7 +193,7 @@ class Attributor:
                 side = code if code and code != UNKNOWN else \
                     memory.host if code is None and self.actors.is_state_role(phrase) else None
                 if side:
-                    for key in _surnames(name):  # "General Azem Bermandoa Agouna" -> a later "Bermandoa said"
+                    for key in _surnames(name):  # "General Tomas Chikondi Mbewe" -> a later "Chikondi said"
                         memory.people.setdefault(key, Claimant(name, side, name))
                     break
 

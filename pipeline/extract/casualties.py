@@ -210,7 +210,7 @@ class CasualtyExtractor:
                 vtype = "military"  # "nine injured members of the armed faction"
             whole = self.people.fullmatch(att.part_of) if vtype == "unknown" and att and att.part_of else None
             if whole is not None and whole.lastgroup != "unknown":
-                vtype = whole.lastgroup  # "30 civilians, including 16 members of one family": a part of the civilians
+                vtype = whole.lastgroup  # "25 civilians, including nine members of one clan": a part of the civilians
             if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
                 vtype = "civilian"  # "killed around 1,150 people, mostly civilians"
             fellow = (prev or self._singular_before(text, sent, count)) if self.anaphoric.fullmatch(noun) else None
@@ -388,7 +388,7 @@ class CasualtyExtractor:
             return _Hit([outcome.lastgroup], None, False, None, "after")
         harm = self.active.fullmatch(att.verb + " ") if not att.noun and att.role == "dobj" else None
         if harm is not None and (not att.governor or self.people.fullmatch(att.governor)):
-            # "a drone strike has killed dozens in the region", "killed 299 people in Lebanon and 29 in Israel": the
+            # "an air raid killed dozens across the valley", "killed 140 people in Kestria and 17 in Norland": the
             # people the harm verb's object counts, unnamed
             return _Hit([harm.lastgroup], None, False, None, "active")
         if not att.noun or (att.role not in {"nsubjpass", "nsubj", "dobj", "attr", "conj"}
@@ -473,7 +473,7 @@ class CasualtyExtractor:
             return places.pop(), "place"
         pair = ctx.sides[:2]
         if self.event_agent.match(att.agent) and re.search(r"\bbetween\b", att.agent, re.I):
-            # "clashes between Slavic separatists and Moldovan forces killed seven": the toll of both sides, the
+            # "clashes between hill separatists and Kestrian troops left nine dead": the toll of both sides, the
             # place's state when both are based there, else no one side's
             if len(places) == 1 and len(agents) <= 1 and agents <= places:
                 return places.pop(), "place"

@@ -140,7 +140,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
         ctx.host = ranked[0][0]
     ctx.scene = ctx.memory.scene = scene(book, text)
     if ctx.host is None and where is not None and ranked and ranked[0][0] == where:
-        # "NIAMEY (Reuters) - At least 18 soldiers in western Niger were killed ..., the army said": the dateline's
+        # "OSLIN (Wire) - Twelve guards died in Kestria's west ..., the army said": the dateline's
         # state, named most, is the story's, though places in Mali are named in the background
         ctx.host = where
     if ctx.host is None:
@@ -231,7 +231,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
             if _episode:
                 return _default
             if _cumulative:
-                # "killed 17 people since Sunday, including five on Wednesday": a part with a day of its own
+                # "shot 22 people since Monday, including three on Thursday": a part with a day of its own
                 own = book.dates.clause_day(_plain, pos - _sent.start, ctx.published)
                 return own or book.dates.toll_start(_plain, ctx.published, onset)
             near = book.dates.resolve_near(_plain, pos - _sent.start, ctx.published)
@@ -250,7 +250,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
                 found = book.attribution.claimant(later, at, ctx.memory)
             if found.text is None and ctx.carried is not None and _quoted(ctx, _sent) \
                     and "\n\n" not in ctx.text[ctx.carried[0]:_sent.start]:
-                # '"We killed six," Warsame said. "Then they struck our soldiers and killed 11."': a quotation with
+                # '"We killed four," the major said. "Then they ambushed our guards and shot nine."': a quotation with
                 # no speaker of its own goes on in the voice of the one quoted just before in the paragraph
                 found = ctx.carried[1]
             return found

@@ -49,7 +49,7 @@ _AFTER_WAR = re.compile(r"\b(?:after|following|since the end of|at the end of|in
 # cumulative toll's start is read by `onset`)
 _SINCE = re.compile(rf"\bsince\s+(?>(?:(?:early|late|mid|the|last|this)[\s-]+)*(?:(?:{_MON})\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+\d{{4}})?"
                     rf"|(?:19|20)\d\d|(?:{'|'.join(WEEKDAYS)})(?:['’]s)?))"
-                    r"(?!(?:\s+last\s+year)?,?\s+when\b)", re.I)  # "since September 18 last year, when ...": that day
+                    r"(?!(?:\s+last\s+year)?,?\s+when\b)", re.I)  # "since March 3 last year, when ...": that day
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b", re.I)
 # A clause that follows with its own time ("killing 58 people, and in 2016 a second bombing killed 131")
 _NEW_CLAUSE = re.compile(r"\s*(?:and|but|while|whereas|whilst)\s+(?:in|on|during|by|since|last)\b", re.I)
@@ -209,7 +209,7 @@ class DateResolver:
                 return DateRef(None, False)  # a month is not a day: leave the date open rather than guess
             day = _DAY_MONTH.search(original) or _MONTH_DAY.search(original)
             if word.startswith("last year") and day and published is not None:
-                # "the biggest since September 18 last year(, when 18 soldiers were killed)": that day
+                # "the worst since March 3 last year(, when 14 guards were shot)": that day
                 d, mon = (day.group(1), day.group(2)) if day.re is _DAY_MONTH else (day.group(2), day.group(1))
                 return self._absolute(int(d), mon, str(published.year - 1), published)
             if word.startswith("last year") or word in {"a year ago", "two years ago"}:
@@ -218,7 +218,7 @@ class DateResolver:
                 years = 2 if word.startswith("two") else 1
                 war = self._war_in_year(published.year - years, text)
                 if war is None and word == "last year":
-                    # "twelve peacekeepers were killed there last year": a year's figure, 1 January (the
+                    # "nine monitors died there last year": a year's figure, 1 January (the
                     # annotation guide); "last year's war" with no war known stays open
                     return DateRef(dt.date(published.year - 1, 1, 1), True)
                 return DateRef(war, True)

@@ -23,7 +23,7 @@ class Vocabulary:
     harm: frozenset[str]        # killed, killing, wounded ... (active use)
     places: frozenset[str]      # in, across, near ... ("killed in Surin province")
     estimating: frozenset[str] = frozenset()  # put, placed ... ("He put the army's losses at 19": he says so)
-    place_nouns: frozenset[str] = frozenset()  # city, town, north ... ("in the Israeli city of Nazareth")
+    place_nouns: frozenset[str] = frozenset()  # city, town, north ... ("in the Zambian town of Chilowe")
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def _according(tok):
 
 
 def _sibling_object(verb):
-    """The noun object of the verb a verb is coordinated with: "struck our soldiers and killed 11" -> soldiers."""
+    """The noun object of the verb a verb is coordinated with: "ambushed our guards and shot nine" -> guards."""
     if verb.dep_ != "conj" or verb.head.i == verb.i or verb.head.pos_ not in {"VERB", "AUX"}:
         return None
     return next((c for c in verb.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and not c.like_num), None)
@@ -213,7 +213,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     noun, phrase = counted(fig)
     verb, role = _clause_head(phrase)
     if noun is None and role.i == phrase.i and role.dep_ == "dobj" and verb.lower_ in vocab.harm:
-        noun = _sibling_object(verb)  # "struck our soldiers and killed 11": the soldiers struck are those killed
+        noun = _sibling_object(verb)  # "ambushed our guards and shot nine": the guards ambushed are those shot
     qualifier, own = _qualifier(noun, fig) if noun is not None else ("", False)
     loser = agent = ""
     subj = _subject(verb) if role.dep_ == "dobj" else None
@@ -252,10 +252,10 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     # Kano": the event that killed them happened there (an adverbial clause of the outcome verb)
     # (only for people the figure names: "and four wounded when their convoy struck a mine in Mali" are the
     # peacekeepers of the figure before, whose side the caller already has)
-    # "killed 299 people in Lebanon and 29 in Israel": the people's own place first, then the outcome verb's
+    # "killed 140 people in Kestria and 17 in Norland": the people's own place first, then the outcome verb's
     own_place = _places(phrase, vocab) or (_places(noun, vocab) if noun is not None and noun.i != phrase.i else "")
     state = next((c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}), None)
-    # "were killed and 81 were arrested in Rio", "has killed 2,000 civilians and kidnapped 1,000 in northern Cameroon":
+    # "were killed and 40 were detained in Drel", "has shot 800 villagers and abducted 300 in the north of Kestria":
     # coordinated verbs share the place that closes them
     shared = next((p for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX", "ADJ"} and c.i > verb.i
                    for t in (c, *(o for o in c.children if o.dep_ == "dobj")) if (p := _places(t, vocab))), "")

@@ -74,6 +74,7 @@ _N_DAY = re.compile(rf"\b(?:during|in|over|throughout)\s+(?:the\s+|a\s+|an\s+|[\
                     r"(?:war|offensive|campaign|conflict|fighting|operation|assault|bombardment|bombing|siege|air\s+campaign)\b",
                     re.I)
 _WEEKEND = re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\bthis\s+weekend\b|\blast\s+weekend\b", re.I)
+_THIS_WEEK = re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)
 # Recent times that name no day: a sentence with one is not about the past event of the sentence before it
 _VAGUE = re.compile(r"\b(?:(?:earlier|later)\s+)?this\s+(?:week|month)\b|\brecently\b|\bin\s+recent\s+(?:days|weeks)\b",
                     re.I)
@@ -97,6 +98,12 @@ class DateRef:
     historical: bool   # about an earlier war or year, not the current events
     carry: bool = True  # False for another event's day ("since Thursday's bombing"): it dates the sentences that
                         # follow only when no earlier day does
+
+
+def _last(published: dt.date, weekday: str, strictly: bool = False) -> dt.date:
+    """The last such weekday on or (strictly) before `published`."""
+    back = (published.weekday() - WEEKDAYS.index(weekday.lower())) % 7
+    return published - dt.timedelta(days=back or (7 if strictly else 0))
 
 
 class DateResolver:
@@ -154,7 +161,7 @@ class DateResolver:
     @staticmethod
     def this_week(text: str) -> bool:
         """Whether text places something earlier in the current week ("earlier this week")."""
-        return re.search(r"\b(?:earlier\s+)?this\s+week\b", text, re.I) is not None
+        return _THIS_WEEK.search(text) is not None
 
     @staticmethod
     def vague(text: str) -> bool:
@@ -164,7 +171,7 @@ class DateResolver:
     def clause_day(self, text: str, pos: int, published: dt.date | None) -> dt.date | None:
         """The day the comma-delimited clause holding pos names itself (not a "since" start), or None."""
         clause = next((m.group(0) for m in re.finditer(r"[^,;–—]+", text) if m.start() <= pos < m.end()), "")
-        if _SINCE.search(clause) or re.search(r"\bsince\b", clause, re.I):
+        if re.search(r"\bsince\b", clause, re.I):
             return None
         ref = self.resolve(clause, published)
         return ref.date if ref and not ref.historical else None
@@ -193,7 +200,8 @@ class DateResolver:
         return None
 
     def _resolve(self, text: str, published: dt.date | None, _sides: frozenset = frozenset()) -> DateRef | None:
-        """The date text refers to, or None when it names no time at all (`resolve`, memoised)."""
+        """The date text refers to, or None when it names no time at all (`resolve`, memoised; `_sides` is
+        `self.sides`, passed so that the memo keys on it)."""
         if not self._any_time.search(text):
             return None
         original = text
@@ -251,11 +259,9 @@ class DateResolver:
             return DateRef(published - dt.timedelta(days=_count(m.group(1))), False)
         m = _WEEKDAY.search(text)
         if m and published is not None:
-            target = WEEKDAYS.index(m.group(1).lower())
-            back = (published.weekday() - target) % 7
             # "since Thursday's bombing": another event's day, right for that event's figures; carried on only
             # when it is the first day the article names ("recounting Wednesday's clash")
-            return DateRef(published - dt.timedelta(days=back), False, carry=not m.group(2))
+            return DateRef(_last(published, m.group(1)), False, carry=not m.group(2))
         m = _BETWEEN_MONTHS.search(text)
         if m and published is not None:
             # "killed between April and June": a period's toll, dated to its first day (the annotation guide)
@@ -286,13 +292,11 @@ class DateResolver:
             return dt.date(published.year - (month > published.month), month, 1)
         m = re.search(rf"\bsince\s+(?:last\s+)?({'|'.join(WEEKDAYS)})\b(?!['’]s)", text, re.I)
         if m:  # "have killed 17 people since Sunday": that Sunday
-            back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
-            return published - dt.timedelta(days=back)
+            return _last(published, m.group(1))
         m = re.search(rf"\b(?:erupted|broke out|began|started|flared)\b[^.;]{{0,60}}?\b(?:last\s+)?({'|'.join(WEEKDAYS)})"
                       rf"(?:['’]s)?\b", text, re.I)
-        if m:  # "since violence erupted following last Thursday's attack": that Thursday
-            back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
-            return published - dt.timedelta(days=back or 7)
+        if m:  # "since violence erupted following last Thursday's attack": that Thursday, a week back if today
+            return _last(published, m.group(1), strictly=True)
         m = re.search(r"\bsince the (?:start|beginning) of (?:the|this) (month|year)\b", text, re.I)
         if m:  # "since the start of the month": its first day
             return published.replace(day=1) if m.group(1).lower() == "month" else published.replace(month=1, day=1)

@@ -254,13 +254,18 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     # peacekeepers of the figure before, whose side the caller already has)
     # "killed 140 people in Kestria and 17 in Norland": the people's own place first, then the outcome verb's
     own_place = _places(phrase, vocab) or (_places(noun, vocab) if noun is not None and noun.i != phrase.i else "")
-    state = next((c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}), None)
+    state = next(iter(_states(verb)), None)
     # "were killed and 40 were detained in Drel", "has shot 800 villagers and abducted 300 in the north of Kestria":
     # coordinated verbs share the place that closes them
     shared = next((p for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX", "ADJ"} and c.i > verb.i
                    for t in (c, *(o for o in c.children if o.dep_ == "dobj")) if (p := _places(t, vocab))), "")
     place = own_place or _places(verb, vocab) or (_places(state, vocab) if state is not None else "") or shared or (
         next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "") if noun is not None else "")
+    # "30 civilians, including 16 members ...": the people the figure is a part of
+    part_of = phrase.head.head.text if phrase.dep_ == "pobj" and phrase.head.lower_ in {"including", "among"} \
+        and phrase.head.head.pos_ in {"NOUN", "PROPN"} else ""
+    compound = " ".join(t.text for t in sorted((noun, *(c for c in noun.children if c.dep_ == "compound"
+                                                        and c.pos_ == "NOUN")), key=lambda t: t.i)) if noun is not None else ""
     return Attachment(noun.text if noun is not None else "", qualifier, own, loser, agent, place,
                       speaker, speaker_place, verb.text, role.dep_,
                       role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role),
@@ -268,12 +273,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
                       next((c.text for c in verb.children if c.dep_ == "attr"), "") if noun is None and
                       role.dep_ in _SUBJECTS else "",
                       _predicated_of(fig) if noun is None else "",
-                      _predicate(verb) if role.dep_ in _SUBJECTS else "",
-                      phrase.head.head.text if phrase.dep_ == "pobj" and phrase.head.lower_ in {"including", "among"}
-                      and phrase.head.head.pos_ in {"NOUN", "PROPN"} else "",
-                      " ".join(t.text for t in sorted((noun, *(c for c in noun.children if c.dep_ == "compound"
-                                                                and c.pos_ == "NOUN")), key=lambda t: t.i))
-                      if noun is not None else "")
+                      _predicate(verb) if role.dep_ in _SUBJECTS else "", part_of, compound)
 
 
 def _predicate(verb) -> str:
@@ -282,11 +282,16 @@ def _predicate(verb) -> str:
     return f"{verb.text} {_span(obj)}" if obj is not None and obj.i > verb.i else ""
 
 
+def _states(verb) -> list:
+    """The words a verb puts its subject in ("found dead", "reported killed")."""
+    return [c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}]
+
+
 def _complement(verb, vocab: Vocabulary) -> str:
     """The one-word state a verb puts its subject in ("were found dead", "reported missing"), or "" (also when other
     outcomes hang on the same verb: "were listed as killed, injured or kidnapped" is one figure for several)."""
-    words = [c for c in verb.children if c.dep_ in {"oprd", "acomp", "xcomp"} and c.pos_ in {"ADJ", "VERB"}
-             and all(g.dep_ in {"prep", "advmod", "npadvmod"} for g in c.children)]  # "reported killed in Angola"
+    words = [c for c in _states(verb)
+             if all(g.dep_ in {"prep", "advmod", "npadvmod"} for g in c.children)]  # "reported killed in Angola"
     others = [c for c in verb.children if c.dep_ in {"advcl", "conj"} and c.lower_ in vocab.harm]
     return words[0].text if words and not others else ""
 

@@ -122,6 +122,8 @@ class ActorDictionary:
             for cap in spec.get("capitals", []):
                 if capital_count[cap] == 1:
                     add(cap, code, "metonym")
+        for form in [f for f in forms if f.startswith("the ")]:
+            forms.setdefault("The" + form[3:], forms[form])  # "The White House said", opening a sentence
         self.forms = forms
         self._pattern = re.compile(r"(?<![\w.])(?:" + trie_regex(forms) + r")(?![\w])")
         self.roles = sorted((r.lower() for r in roles.get("roles", [])), key=len, reverse=True)

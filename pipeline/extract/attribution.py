@@ -226,6 +226,15 @@ class Attributor:
                 phrase = self._leading_np(head)
                 if phrase:
                     self._resolve(phrase, memory)
+                    return
+            verb = next((v for v in self._verbs.finditer(sent.text)
+                         if not self._noun_before.search(sent.text, 0, v.start())), None)
+            subject = self._subject_before(sent.text, verb.start()) if verb is not None else None
+            institution = subject.rpartition(",")[2].strip() if subject else ""
+            if institution.lower().startswith("the ") and self.actors.has_role(institution) \
+                    and not self.actors.mentions(institution):
+                # "On Tuesday, the army stated that it had destroyed the bases." -> a later "it added" is the army's
+                self._resolve(institution, memory)
 
     def _clause_start(self, text: str, upto: int) -> int:
         start = 0
@@ -354,7 +363,10 @@ class Attributor:
             if memory.last and memory.last.group and memory.last.group.startswith(f"{side} ") and (
                     group.endswith(" government") or memory.last.group.lower().endswith(institution)):
                 group = memory.last.group
-            return Claimant(subject, side, group)
+            result = Claimant(subject, side, group)
+            if remember:
+                memory.last = result  # "the army stated that ... One soldier was killed, it added"
+            return result
         parts = [p.strip() for p in subject.split(",") if p.strip()]
         name = next((p for p in parts if _NAME.match(p) and not self.actors.has_role(p)), None)
         if name and len(parts) > 1:

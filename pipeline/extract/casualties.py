@@ -82,7 +82,7 @@ class CasualtyExtractor:
         self.outcomes = _grouped(r["outcomes"])
         self.people = _grouped(r["people"])
         self.active = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["active_verbs"].items())
-                                 + r")\s+$", re.I)
+                                 + r")\s+[\"“‘]?$", re.I)  # 'of killing “many civilians”': a quotation may open
         links = "|".join(r["toll_links"])
         self.toll_subject = _grouped(r["tolls"])
         self.toll = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["tolls"].items())
@@ -120,6 +120,8 @@ class CasualtyExtractor:
         self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
         self.event_agent = re.compile(rf"^\s*(?:{_alternation(r['event_agents'])})\b", re.I)
         self.government = re.compile(rf"\b(?:{_alternation(r['government_people'])})\b", re.I)
+        self.revised_toll = re.compile(rf"\b(?:{_alternation(r['revised_tolls'])})\s+$", re.I)
+        self.state_agent = re.compile(rf"(?:{_alternation(r['state_agents'])})$", re.I)
         self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
         self.vocab = Vocabulary(
             reporting=frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"]),
@@ -127,7 +129,8 @@ class CasualtyExtractor:
             harm=frozenset(w for ws in r["active_verbs"].values() for w in ws if " " not in w),
             places=frozenset(r["place_prepositions"]),
             estimating=frozenset(w.lower() for w in book.attribution.rules.get("estimating_verbs", [])),
-            place_nouns=frozenset(r.get("place_nouns", [])))
+            place_nouns=frozenset(r.get("place_nouns", [])),
+            accusing=frozenset(w.lower() for w in book.attribution.rules.get("accusing_verbs", [])))
         self.place_noun = re.compile(rf"\s+(?:{_alternation(r.get('place_nouns', []) or ['(?!)'])})\b", re.I)
         self.event = _any(r.get("event_words"))
         self.civilian_majority = re.compile(
@@ -193,6 +196,7 @@ class CasualtyExtractor:
             if hit is None:
                 continue
             prev_hit = hit
+            preceding = prev  # "17 others" are the people of the figure before, whoever counts them
             if prev is not None and prev[2] != claimant:
                 prev = None
             side, how = self._tree_side(att, claimant, ctx, hit) if att else (None, "")
@@ -213,7 +217,7 @@ class CasualtyExtractor:
                 vtype = whole.lastgroup  # "25 civilians, including nine members of one clan": a part of the civilians
             if vtype == "unknown" and self.civilian_majority.match(text, count.end, sent.end):
                 vtype = "civilian"  # "killed around 1,150 people, mostly civilians"
-            fellow = (prev or self._singular_before(text, sent, count)) if self.anaphoric.fullmatch(noun) else None
+            fellow = (preceding or self._singular_before(text, sent, count)) if self.anaphoric.fullmatch(noun) else None
             if fellow is not None:
                 # "shot one guard and hurt three others", "A Kestrian soldier was killed and three others were
                 # wounded": the others are the guard's, the soldier's fellows
@@ -483,6 +487,11 @@ class CasualtyExtractor:
                 return next(s for s in pair if s not in agents), "agent"  # "Pakistani shelling killed 12 civilians"
             if ctx.scene and ctx.scene not in agents:
                 return ctx.scene, "agent"  # "Russian missiles hit Sumy, killing 14 people": where they fell
+        home = ctx.scene or ctx.host
+        if home and len(pair) < 2 and (agents == {home} or not agents and self.state_agent.match(agent.strip())):
+            # "the junta has killed more than 1,350 people", "Kestrian troops shot 14 protesters" in a story about
+            # one state: its own people (a state's forces named without the state are the host's)
+            return home, "agent"
         return None, ""
 
     # -- shapes ----------------------------------------------------------------
@@ -660,6 +669,10 @@ class CasualtyExtractor:
 
     def _toll(self, text: str, sent: Sentence, count: Count, prev_hit=None) -> _Hit | None:
         before = text[max(sent.start, count.start - 80):count.start]
+        if prev_hit is not None and self.revised_toll.search(before):
+            # "... were killed, but later it revised the figure to 20": the same people, counted again
+            return _Hit(list(prev_hit.outcomes), prev_hit.victim, prev_hit.own, prev_hit.victim_type, "toll",
+                        prev_hit.noun)
         m = self.toll.search(before)
         if not m:
             return None

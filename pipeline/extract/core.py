@@ -178,7 +178,10 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
                      and r.date and not r.historical and ctx.published is not None
                      and 0 < (ctx.published - r.date).days <= 6), default=None)
     # The war's start, for cumulative tolls: the earliest onset the article names.
-    onsets = [book.dates.onset(m, ctx.published) for m in masked if ex.casualties.onset.search(m)]
+    # "On 13 March, the army announced that it had launched an operation": the day of the announcement is the
+    # onset's when the sentence gives no other
+    onsets = [book.dates.onset(m, ctx.published) or book.dates.onset(s.text, ctx.published)
+              for m, s in zip(masked, ctx.sentences) if ex.casualties.onset.search(m)]
     onset = min((d for d in onsets if d and ctx.published and d <= ctx.published), default=None)
     # ... and the current episode's, for its tolls: the earliest recent one ("launched an offensive on Sept. 19", not
     # the 1991 independence vote the background recalls)

@@ -24,6 +24,7 @@ class Vocabulary:
     places: frozenset[str]      # in, across, near ... ("killed in Surin province")
     estimating: frozenset[str] = frozenset()  # put, placed ... ("He put the army's losses at 19": he says so)
     place_nouns: frozenset[str] = frozenset()  # city, town, north ... ("in the Zambian town of Chilowe")
+    accusing: frozenset[str] = frozenset()  # accused, blamed ... ("X accused the rebels of killing 40": X says so)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ def counted(fig):
         tok = tok.head  # "35 to 40", "at least 5"
     if tok.dep_ == "nummod" and tok.head.pos_ in {"NOUN", "PROPN"}:
         return tok.head, tok.head
+    if tok.dep_ == "amod" and not tok.like_num and tok.head.pos_ in {"NOUN", "PROPN"}:
+        return tok.head, tok.head  # "killing many civilians", "several soldiers": a count word the tagger calls an adjective
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"of", "among"}), None)
     pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if pobj is not None:
@@ -123,6 +126,11 @@ def _clause_head(phrase):
 
 def _subject(verb):
     subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subj is not None and subj.like_num and verb.tag_ == "VBG":
+        # "it revised the figure to 20 saying 17 others had died": the parser makes the figure the participle's
+        # subject; the speaker is the subject of the verb it hangs on
+        head = next((t for t in _ancestors(verb) if t.i != verb.i and t.pos_ in {"VERB", "AUX"}), None)
+        return _subject(head) if head is not None else None
     if subj is None and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
         # "jets pounded targets across Lebanon, killing 27": the subject of the clause it hangs on
         return _subject(verb.head)
@@ -236,7 +244,11 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
         reports = (came_by in _REPORTED if tok.i != verb.i else role.i == phrase.i and role.dep_ == "dobj")
         estimates = tok.i == verb.i and tok.lower_ in vocab.estimating and phrase.dep_ == "pobj" \
             and phrase.head.lower_ == "at" and phrase.head.head.i == tok.i and any(c.dep_ == "dobj" for c in tok.children)
-        if (tok.lower_ in vocab.reporting and reports) or estimates:
+        # "The regional government accused the rebels of killing 40 villagers": the accuser asserts the figure
+        # (the parser hangs "of killing" on the verb or on its object, the accused)
+        accuses = tok.i != verb.i and tok.lower_ in vocab.accusing and verb.dep_ == "pcomp" \
+            and verb.head.lower_ in {"of", "for"} and _accused(verb.head.head, tok)
+        if (tok.lower_ in vocab.reporting and reports) or estimates or accuses:
             # "X gave the figures in an interview, saying at least seven were killed": the subject of the clause
             # the participle hangs on
             subj = _subject(tok)
@@ -274,6 +286,13 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
                       role.dep_ in _SUBJECTS else "",
                       _predicated_of(fig) if noun is None else "",
                       _predicate(verb) if role.dep_ in _SUBJECTS else "", part_of, compound)
+
+
+def _accused(tok, accusing) -> bool:
+    """Whether "of/for" hangs on the accusing verb, or on its object ("accused the Free Army, a rebel group, of")."""
+    while tok.dep_ in {"appos", "conj"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.i == accusing.i or (tok.dep_ == "dobj" and tok.head.i == accusing.i)
 
 
 def _predicate(verb) -> str:

@@ -233,7 +233,7 @@ class Attributor:
             institution = subject.rpartition(",")[2].strip() if subject else ""
             if institution.lower().startswith("the ") and self.actors.has_role(institution) \
                     and not self.actors.mentions(institution):
-                # "On Tuesday, the army stated that it had destroyed the bases." -> a later "it added" is the army's
+                # "On Friday the army stated it had overrun two camps." -> a later "it added" is the army's
                 self._resolve(institution, memory)
 
     def _clause_start(self, text: str, upto: int) -> int:
@@ -365,7 +365,7 @@ class Attributor:
                 group = memory.last.group
             result = Claimant(subject, side, group)
             if remember:
-                memory.last = result  # "the army stated that ... One soldier was killed, it added"
+                memory.last = result  # "the army stated ... Two soldiers died, it added"
             return result
         parts = [p.strip() for p in subject.split(",") if p.strip()]
         name = next((p for p in parts if _NAME.match(p) and not self.actors.has_role(p)), None)

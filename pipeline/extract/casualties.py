@@ -489,7 +489,7 @@ class CasualtyExtractor:
                 return ctx.scene, "agent"  # "Russian missiles hit Sumy, killing 14 people": where they fell
         home = ctx.scene or ctx.host
         if home and len(pair) < 2 and (agents == {home} or not agents and self.state_agent.match(agent.strip())):
-            # "the junta has killed more than 1,350 people", "Kestrian troops shot 14 protesters" in a story about
+            # "the junta has shot over 640 people", "Kestrian troops shot 14 protesters" in a story about
             # one state: its own people (a state's forces named without the state are the host's)
             return home, "agent"
         return None, ""
@@ -670,7 +670,7 @@ class CasualtyExtractor:
     def _toll(self, text: str, sent: Sentence, count: Count, prev_hit=None) -> _Hit | None:
         before = text[max(sent.start, count.start - 80):count.start]
         if prev_hit is not None and self.revised_toll.search(before):
-            # "... were killed, but later it revised the figure to 20": the same people, counted again
+            # "... were killed, but it later revised the figure up to 12": the same people, counted again
             return _Hit(list(prev_hit.outcomes), prev_hit.victim, prev_hit.own, prev_hit.victim_type, "toll",
                         prev_hit.noun)
         m = self.toll.search(before)

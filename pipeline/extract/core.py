@@ -178,7 +178,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
                      and r.date and not r.historical and ctx.published is not None
                      and 0 < (ctx.published - r.date).days <= 6), default=None)
     # The war's start, for cumulative tolls: the earliest onset the article names.
-    # "On 13 March, the army announced that it had launched an operation": the day of the announcement is the
+    # "On 2 April the ministry said it had begun an operation": the day of the announcement is the
     # onset's when the sentence gives no other
     onsets = [book.dates.onset(m, ctx.published) or book.dates.onset(s.text, ctx.published)
               for m, s in zip(masked, ctx.sentences) if ex.casualties.onset.search(m)]

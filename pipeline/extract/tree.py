@@ -127,7 +127,7 @@ def _clause_head(phrase):
 def _subject(verb):
     subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
     if subj is not None and subj.like_num and verb.tag_ == "VBG":
-        # "it revised the figure to 20 saying 17 others had died": the parser makes the figure the participle's
+        # "it put the figure up to 12 saying 8 others died": the parser makes the figure the participle's
         # subject; the speaker is the subject of the verb it hangs on
         head = next((t for t in _ancestors(verb) if t.i != verb.i and t.pos_ in {"VERB", "AUX"}), None)
         return _subject(head) if head is not None else None

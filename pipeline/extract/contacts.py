@@ -29,8 +29,9 @@ modal's subject. Cues in an
 infinitive ("urged them to negotiate"), an accusation's content ("accused X
 of threatening"), talks wished for ("backing for talks"), references to
 earlier agreements ("the ceasefire agreed on Tuesday"), conditions ("should
-X threaten") and hypotheticals ("could appeal") are not events. Cue words,
-prepositions and the types each rule applies to: rules/contacts.yaml.
+X threaten"), hypotheticals ("could appeal") and denials ("did not meet",
+"never signed") are not events. Cue words, prepositions and the types each
+rule applies to: rules/contacts.yaml.
 """
 
 from __future__ import annotations
@@ -271,6 +272,17 @@ class ContactExtractor:
             c.dep_ == "aux" and c.lower_ in self.modals for c in tok.children)
 
     @staticmethod
+    def _negated(clauses, start: int, end: int) -> bool:
+        """True when the cue at `start` is denied: its verb, or the verb a cue noun hangs from, is negated ("did
+        not meet", "never signed"), or the noun has "no" ("held no talks")."""
+        _clause, tok = _cue_token(clauses, start, end)
+        if tok is None:
+            return False
+        verb = tok if tok.pos_ in {"VERB", "AUX"} else governing_verb(tok)
+        return any(c.dep_ == "neg" for c in (verb.children if verb is not None else [])) or (
+            tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children))
+
+    @staticmethod
     def _agreed_in_passive(clauses, start: int, end: int) -> bool:
         """True when the cue at `start` is a verb in the passive with no agent ("the pullback was agreed"): the
         parties are left unsaid."""
@@ -458,6 +470,8 @@ class ContactExtractor:
                 continue  # "the militants' comeback threatens security": a risk, not a threat to someone
             if ctype != "threaten" and self._modal(clauses, start, end):
                 continue  # "a binding accord should later be signed"
+            if self._negated(clauses, start, end):
+                continue  # "the two sides did not meet face to face", "held no talks"
             if self.demand.fullmatch(text[start:end]):
                 # the speaker of the clause asks it of the modal's subject: one row or none
                 speaker = self._voice(sent, clauses, start, end, ctx)

@@ -10,7 +10,8 @@ or body the dictionary does not know, the side the article gave it, the side
 of whoever reports the contact, or the place it speaks from: "In Quetta,
 officials accused ..."); the counterparts are the object and the
 complements the type takes ("called on X", "talks with X"), one row per
-coordinated party; passive agents accuse their subjects, and a participle's
+coordinated party; talks or a plan "between" A and B are A and B's, their
+host the mediator ("Oman mediated talks between A and B"); passive agents accuse their subjects, and a participle's
 agent is its subject ("the accord signed by A and B"). A verb that goes on
 from a contact with no counterpart of its own takes that contact's ("held a
 call with X, and made representations"); an agreement to let another's
@@ -311,11 +312,13 @@ class ContactExtractor:
 
     def _parsed_roles(self, text: str, clauses, start: int, end: int, ctype: str, ctx: ArticleContext,
                       mediator: str | None, places: list, cues: list) -> tuple[list[str], list[str] | None, bool]:
-        """(initiators, counterparts, whether the subject is "both sides") the parse gives the cue at `start`;
-        counterparts None when the parse does not cover the cue."""
+        """(initiators, counterparts, whether the subject is "both sides", whether the counterparts are all the
+        parties, the host) the parse gives the cue at `start`; counterparts None when the parse does not cover the
+        cue. Talks "between A and B" have no initiator: their parties are the counterparts, and the subject of the
+        verb they hang from is their host ("Oman mediated talks between A and B")."""
         clause, tok = _cue_token(clauses, start, end)
         if tok is None:
-            return [], None, False
+            return [], None, False, False, None
 
         def is_cue(t, _offset=clause.offset):
             return any(s <= _offset + t.idx < e for s, e, _ in cues)
@@ -330,10 +333,15 @@ class ContactExtractor:
                            permission_verbs=self.permission.get(ctype, frozenset()),
                            target_preps=frozenset({"against"}) if self._protest(text, start, end) else frozenset())
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
+        if roles.between:
+            # "talks between A and B", "the plan agreed between the two generals": the parties, whoever hosts
+            host = self._codes(text, roles.host, None, places)[:1] if roles.host else []
+            both = any(self.both_subject.search(text, *span) for span in roles.counterparts)
+            return [], [c for c in objects if c not in host], both, True, (host or [None])[0]
         if not roles.has_subject:
-            return [], objects, False
+            return [], objects, False, False, None
         if any(self.both_subject.search(text, *span) for span in roles.initiators):
-            return [], objects, True  # "the two sides met": the article's two sides, found by the caller
+            return [], objects, True, False, None  # "the two sides met": the article's two sides, found by the caller
         named = [c for span in roles.initiators for c in self._codes(text, span, None, places)]
         speakers = [c for c in named if c != mediator]  # "Putin hosted A and B": the host is no party
         if not named and roles.initiators:
@@ -346,7 +354,7 @@ class ContactExtractor:
                 side = next((p.code for p in where if p.code), None)
             side = side or self._side(text, roles.initiators[0], ctx) or self._side(text, roles.reporter, ctx)
             speakers = [side] if side else []
-        return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects)), False
+        return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects)), False, False, None
 
     def _charge(self, text: str, clauses, start: int, end: int, speaker: str | None, places: list,
                 pair_sides: list[str]) -> list[str]:
@@ -485,16 +493,16 @@ class ContactExtractor:
                                            _partners(ctx, speaker) or pair_sides) if speaker else []:
                     rows += self._row(sent, ctx, start, end, speaker, target, ctype, None, "statement", date, seen)
                 continue
-            p_speakers, p_objects, p_both = self._parsed_roles(text, clauses, start, end, ctype, ctx, mediator,
-                                                               places, cues)
+            p_speakers, p_objects, p_both, p_between, p_host = self._parsed_roles(
+                text, clauses, start, end, ctype, ctx, mediator, places, cues)
             speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
                                           if m.code != mediator and not _inside(m.start, places)))
             joint = self._speakers(text, clause_start, start, mediator, places)
             if p_speakers:
                 speakers = joint = p_speakers  # the parse's subject and those coordinated with it
-            elif p_objects is not None and ctype in SYMMETRIC and not p_objects:
+            elif p_between or (p_objects is not None and ctype in SYMMETRIC and not p_objects):
                 # the parse covers a talk that names no party: not every actor before the cue ("Qatar, which has
-                # mediated between A and B, said talks would continue")
+                # mediated between A and B, said talks would continue"); talks "between" A and B are theirs alone
                 speakers = joint = []
             if not speakers and not (p_objects is not None and ctype in SYMMETRIC and not p_objects) and (
                     _PRONOUN_SUBJECT.match(head) or (
@@ -565,14 +573,15 @@ class ContactExtractor:
                 pairs = [tuple(pair_sides)]  # "a ceasefire was agreed", "the pullback was agreed": the two sides
             if ctype == "agree" and pairs:
                 agreed[self._verb_of(clauses, start, end)] = pairs
+            broker = mediator or p_host  # "Oman mediated talks between A and B"
             if ctype == "consult" and not pairs and self._verb_of(clauses, start, end, noun=True) is not None:
-                talks.append((start, end, mediator))  # "agreed at a meeting": the meeting is the agreement's
+                talks.append((start, end, broker))  # "agreed at a meeting": the meeting is the agreement's
             window = text[max(0, start - 40):end + 40]
             mode = next((md for md, p in self.modes if p.search(window)), None)
             for a1, a2 in pairs:
-                if ctype in SYMMETRIC and (mediator or a1 not in speakers or a2 in speakers):
+                if ctype in SYMMETRIC and (broker or a1 not in speakers or a2 in speakers):
                     a1, a2 = sorted((a1, a2))  # no initiator: "X and Y met", talks hosted by a third party
-                rows += self._row(sent, ctx, start, end, a1, a2, ctype, mediator, mode, date, seen)
+                rows += self._row(sent, ctx, start, end, a1, a2, ctype, broker, mode, date, seen)
         for start, end, mediator in talks:
             # a talk naming no party, where an agreement was reached: between the agreement's parties
             for a1, a2 in agreed.get(self._verb_of(clauses, start, end, noun=True), []):

@@ -46,6 +46,7 @@ class Roles:
     has_subject: bool = False                 # the parse found a subject, whatever it names
     between: bool = False                     # "talks between A and B": the counterparts are all the parties
     host: tuple[int, int] | None = None       # "Oman mediated talks between A and B": who brought them together
+    homes: list[tuple[int, int]] = field(default_factory=list)  # "officials in A and B": where the initiators are
 
 
 def _conjuncts(tok) -> list:
@@ -262,6 +263,10 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         if subj is not None:
             roles.has_subject = True
             roles.initiators = [phrase_span(t, offset) for t in _conjuncts(subj)]
+            # "Officials in Syria and Iraq condemned ...": where the subject is, should it name no side itself
+            roles.homes = [phrase_span(t, offset) for s in _conjuncts(subj) for c in s.children
+                           if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"
+                           for t in _conjuncts(g)]
     if verb is not None:
         place = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ in _VENUE_PREPS
                       and c.i < verb.i for g in c.children if g.dep_ == "pobj"), None)

@@ -8,12 +8,15 @@ Who and whom come from the dependency parse of the cue's sentence
 (`contact_roles`): the initiator is the cue verb's subject (or, for a person
 or body the dictionary does not know, the side the article gave it, the side
 of whoever reports the contact, or the place it speaks from: "In Quetta,
-officials accused ..."); the counterparts are the object and the
+officials accused ...", or the states its subject is in: "Officials in A and
+B condemned ..."); the counterparts are the object and the
 complements the type takes ("called on X", "talks with X"), one row per
-coordinated party; talks or a plan "between" A and B are A and B's, their
-host the mediator ("Oman mediated talks between A and B"); passive agents accuse their subjects, and a participle's
-agent is its subject ("the accord signed by A and B"). A verb that goes on
-from a contact with no counterpart of its own takes that contact's ("held a
+coordinated party (a person has the side the article gave them, "its
+neighbour" is the speaker's adversary, and "Iran-backed militias" names no
+party in Iran); talks or a plan "between" A and B are A and B's, their
+host the mediator ("Oman mediated talks between A and B"); passive agents
+accuse their subjects, and a participle's agent is its subject ("the accord
+signed by A and B"). A verb that goes on from a contact with no counterpart of its own takes that contact's ("held a
 call with X, and made representations"); an agreement to let another's
 forces act is made with them; an agreement in the passive with no agent is
 the two sides', and so is the meeting it was reached at. Venues ("in
@@ -153,6 +156,8 @@ class ContactExtractor:
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
         self.both_subject = re.compile(rf"\b(?:{_words(r['both_subjects'])})\b", re.I)
         self.both_object = re.compile(rf"^\s*(?:with\s+|to\s+|between\s+)?(?:{_words(r['both_objects'])})\b", re.I)
+        self.patron = re.compile(rf"[-‑–]\s?(?:{_words(r['patron_words'])})\b", re.I)
+        self.partner_object = re.compile(rf"^\s*(?:{_words(r['partner_objects'])})\b", re.I)
         self.host_object = re.compile(rf"^\s*(?:{_words(r['host_objects'])})\b", re.I)
         self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
         self.hypothetical = re.compile(rf"\b(?:{_words(r['hypothetical'])})\s+(?:\w+\s+)?$", re.I)
@@ -212,9 +217,10 @@ class ContactExtractor:
 
     # -- parse ------------------------------------------------------------------
     def _codes(self, text: str, span: tuple[int, int], mediator: str | None, places: list) -> list[str]:
-        """Actor codes named in a phrase, leaving out venues and the mediator."""
+        """Actor codes named in a phrase, leaving out venues, the mediator and patrons ("Iran-backed militias"
+        names the militias, not Iran)."""
         found = [m for m in self.book.actors.mentions(text, *span)
-                 if m.code != mediator and not _inside(m.start, places)]
+                 if m.code != mediator and not _inside(m.start, places) and not self.patron.match(text, m.end)]
         return list(dict.fromkeys(m.code for m in found))
 
     def _side(self, text: str, span: tuple[int, int] | None, ctx: ArticleContext) -> str | None:
@@ -332,7 +338,8 @@ class ContactExtractor:
                            object_preps=self.object_preps.get(ctype, set()),
                            permission_verbs=self.permission.get(ctype, frozenset()),
                            target_preps=frozenset({"against"}) if self._protest(text, start, end) else frozenset())
-        objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
+        objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)
+                   or self._person(text, span, ctx)]
         if roles.between:
             # "talks between A and B", "the plan agreed between the two generals": the parties, whoever hosts
             host = self._codes(text, roles.host, None, places)[:1] if roles.host else []
@@ -343,6 +350,10 @@ class ContactExtractor:
         if any(self.both_subject.search(text, *span) for span in roles.initiators):
             return [], objects, True, False, None  # "the two sides met": the article's two sides, found by the caller
         named = [c for span in roles.initiators for c in self._codes(text, span, None, places)]
+        if not named:
+            # "Officials in Syria and Iraq condemned ...": the states the unnamed speakers are in
+            named = [c for span in roles.homes for c in self._codes(text, span, None, [])] or [
+                p.code for span in roles.homes for p in self.book.places.where(text, *span) if p.code]
         speakers = [c for c in named if c != mediator]  # "Putin hosted A and B": the host is no party
         if not named and roles.initiators:
             # a person or body the dictionary does not know: the side the article gave it, else the side of
@@ -356,9 +367,26 @@ class ContactExtractor:
             speakers = [side] if side else []
         return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects)), False, False, None
 
+    def _people(self, text: str, span: tuple[int, int], ctx: ArticleContext) -> list[str]:
+        """The sides the article gave the people named in a phrase ("the bloodshed inflicted by Ivo Starkov" after
+        "Kremlin leader Ivo Starkov"), from the claimant memory."""
+        runs = re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}", text[span[0]:span[1]])
+        return list(dict.fromkeys(c for m in runs for c in self._person(text, (span[0] + m.start(), span[0] + m.end()),
+                                                                        ctx)))
+
+    def _person(self, text: str, span: tuple[int, int], ctx: ArticleContext) -> list[str]:
+        """The side the article gave a person named as a counterpart ("accused Trump" after "US President Donald
+        Trump"), from the claimant memory: [] for a phrase that is no known person's name."""
+        words = text[span[0]:span[1]].split()
+        if not words or not all(w[:1].isupper() for w in words) or len(words) > 4:
+            return []
+        known = ctx.memory.people.get(words[-1].strip(".,;:’'"))
+        return [known.side] if known and known.side and known.side != "UNK" else []
+
     def _charge(self, text: str, clauses, start: int, end: int, speaker: str | None, places: list,
-                pair_sides: list[str]) -> list[str]:
-        """Whom a charge accuses: an actor in the charge's own phrase ("aggressions by Israel"), else the
+                pair_sides: list[str], ctx: ArticleContext) -> list[str]:
+        """Whom a charge accuses: an actor or a person of known side in the charge's own phrase ("aggressions by
+        Israel", "the bloodshed inflicted by Starkov" after "Kremlin leader Ivo Starkov"), else the
         subject of its clause ("the American strikes amounted to a war crime", "Russia is the aggressor",
         "watched Thai troops encroach"), else the other of the article's two sides named in the sentence, else
         the other side ("what it called breaches of its territory")."""
@@ -367,7 +395,7 @@ class ContactExtractor:
         if tok is not None:
             sub = list(tok.subtree)
             span = (clause.offset + sub[0].idx, clause.offset + sub[-1].idx + len(sub[-1].text))
-            found = [c for c in self._codes(text, span, None, places) if c != speaker]
+            found = [c for c in self._codes(text, span, None, places) or self._people(text, span, ctx) if c != speaker]
             verb = tok if tok.pos_ in {"VERB", "AUX"} else governing_verb(tok)
             if not found and verb is not None:
                 # the subject of the charge's clause, or what a characterising verb characterises
@@ -490,7 +518,7 @@ class ContactExtractor:
                 # the speaker of the charge's clause charges the counterpart: one row or none
                 speaker = self._voice(sent, clauses, start, end, ctx) or voice
                 for target in self._charge(text, clauses, start, end, speaker, places,
-                                           _partners(ctx, speaker) or pair_sides) if speaker else []:
+                                           _partners(ctx, speaker) or pair_sides, ctx) if speaker else []:
                     rows += self._row(sent, ctx, start, end, speaker, target, ctype, None, "statement", date, seen)
                 continue
             p_speakers, p_objects, p_both, p_between, p_host = self._parsed_roles(
@@ -528,6 +556,10 @@ class ContactExtractor:
                 objects = _two_sides(ctx, {mediator, *speakers[:1]})
             if not objects and self.object_pronoun.match(rest):
                 objects = last_objects
+            if not objects and len(speakers) == 1 and self.partner_object.match(rest):
+                # "Burundi has accused its neighbour": the side it is at odds with in this article
+                sides = _partners(ctx, speakers[0]) or pair_sides
+                objects = [c for c in sides if c != speakers[0]][:1] if speakers[0] in sides else []
             if not objects and ctx.host and self.host_object.match(rest):
                 objects = [ctx.host]  # "urged the junta to stop air strikes" in an article about Myanmar
             objects = list(dict.fromkeys(objects))

@@ -16,15 +16,18 @@ neighbour" is the speaker's adversary, and "Iran-backed militias" names no
 party in Iran); talks or a plan "between" A and B are A and B's, their
 host the mediator ("Oman mediated talks between A and B"); passive agents
 accuse their subjects, and a participle's agent is its subject ("the accord
-signed by A and B"). A verb that goes on from a contact with no counterpart of its own takes that contact's ("held a
-call with X, and made representations"); an agreement to let another's
+signed by A and B"). A verb that goes on from a contact with no counterpart
+of its own takes that contact's ("held a call with X, and made
+representations"); an agreement to let another's
 forces act is made with them; an agreement in the passive with no agent is
-the two sides', and so is the meeting it was reached at. Venues ("in
-Doha") are never parties. Where the parse does not cover a cue, the older
+the two sides' ("a truce was brokered in X"), and so is the meeting it was
+reached at. Venues ("in Doha") are never parties. Where the parse does not cover a cue, the older
 reading applies: the first actor of the clause and the actors right after
 the cue. Either way "both sides"/"each leader" are the article's two main
 states, "them"/"him" the previous cue's counterparts, and "each other" gives
-both directions. Charges ("amounted to a war crime", "the aggressor") are
+both directions; "both sides"/"the parties" asking a third are each side,
+and asking the two sides themselves, the one or two actors the sentence
+before names. Charges ("amounted to a war crime", "the aggressor") are
 accusations by the clause's speaker against the act's author; a threat that
 names no one is aimed at the speaker's adversary in the article, and one that
 puts a thing at risk ("threatens the region's stability") is none. Demands
@@ -157,6 +160,7 @@ class ContactExtractor:
         self.both_subject = re.compile(rf"\b(?:{_words(r['both_subjects'])})\b", re.I)
         self.both_object = re.compile(rf"^\s*(?:with\s+|to\s+|between\s+)?(?:{_words(r['both_objects'])})\b", re.I)
         self.patron = re.compile(rf"[-‑–]\s?(?:{_words(r['patron_words'])})\b", re.I)
+        self.group_subject = re.compile(rf"^\s*(?:{_words(r['group_subjects'])})\b", re.I)
         self.partner_object = re.compile(rf"^\s*(?:{_words(r['partner_objects'])})\b", re.I)
         self.host_object = re.compile(rf"^\s*(?:{_words(r['host_objects'])})\b", re.I)
         self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
@@ -289,6 +293,17 @@ class ContactExtractor:
         return any(c.dep_ == "neg" for c in (verb.children if verb is not None else [])) or (
             tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children))
 
+    def _previous_actors(self, ctx: ArticleContext, sent: Sentence, exclude: set) -> list[str]:
+        """The one or two actors the sentence before names by name or demonym (a capital there is more often a
+        venue), other than `exclude` ("... with a US envoy and the Malaysian premier present. Both figures urged A
+        and B"): [] when it names none or more than two."""
+        before = [s for s in ctx.sentences if s.start < sent.start]
+        if not before:
+            return []
+        codes = list(dict.fromkeys(m.code for m in self.book.actors.mentions(before[-1].text)
+                                   if m.code not in exclude and m.code != "UNK" and m.kind != "metonym"))
+        return codes if 1 <= len(codes) <= 2 else []
+
     @staticmethod
     def _agreed_in_passive(clauses, start: int, end: int) -> bool:
         """True when the cue at `start` is a verb in the passive with no agent ("the pullback was agreed"): the
@@ -347,8 +362,12 @@ class ContactExtractor:
             return [], [c for c in objects if c not in host], both, True, (host or [None])[0]
         if not roles.has_subject:
             return [], objects, False, False, None
-        if any(self.both_subject.search(text, *span) for span in roles.initiators):
-            return [], objects, True, False, None  # "the two sides met": the article's two sides, found by the caller
+        if any(self.both_subject.search(text, *span) for span in roles.initiators) or (
+                ctype not in SYMMETRIC and objects
+                and any(self.group_subject.match(text[s:e]) for s, e in roles.initiators)):
+            # "the two sides met": the article's two sides, found by the caller; so are those of a request or
+            # charge made by "both" or "the parties" ("both envoys urged A and B")
+            return [], objects, True, False, None
         named = [c for span in roles.initiators for c in self._codes(text, span, None, places)]
         if not named:
             # "Officials in Syria and Iraq condemned ...": the states the unnamed speakers are in
@@ -586,6 +605,12 @@ class ContactExtractor:
                 # "both countries asked their citizens"
                 a, b = both_pair
                 pairs = [(a, b)] if ctype in SYMMETRIC else [(a, b), (b, a)]
+            elif both_before and objects and ctype not in SYMMETRIC and (not speakers or p_both):
+                # "both sides asked Norway to mediate": each side asks; but "both envoys urged A and B", where A
+                # and B are the two sides, is said by the two named in the sentence before
+                group = both_pair if len(both_pair) == 2 and not set(both_pair) & set(objects) \
+                    else self._previous_actors(ctx, sent, {*objects, mediator})
+                pairs = [(a, o) for a in group for o in objects if a != o]
             elif speakers and objects:
                 initiators = joint if len(joint) > 1 else speakers[:1]  # "The United States and China urged ..."
                 pairs = [(sp, o) for sp in initiators for o in objects if o != sp]
@@ -600,9 +625,9 @@ class ContactExtractor:
                 else:
                     pairs = list(combinations(parties, 2))[:1]
             if ctype == "agree" and not pairs and len(pair_sides) == 2 and (
-                    mediator or re.search(r"\b(?:was|were|been)\s+agreed", text[start:end])
+                    mediator or re.search(r"\b(?:was|were|been)\s+\w+$", text[start:end])
                     or self._agreed_in_passive(clauses, start, end)):
-                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed", "the pullback was agreed": the two sides
+                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed", "a truce was brokered": the two sides
             if ctype == "agree" and pairs:
                 agreed[self._verb_of(clauses, start, end)] = pairs
             broker = mediator or p_host  # "Oman mediated talks between A and B"

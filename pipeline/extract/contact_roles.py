@@ -7,7 +7,11 @@ coordinated verbs to the clause that has one; the counterparts are the
 object and the complements the cue's type takes ("urged X", "called on X",
 "talks with X", "a truce between X and Y", "talks involving X and Y");
 passive voice swaps them ("X was accused by Y"). A cue noun ("discussions
-with Egyptian officials") takes the subject of the verb it hangs from.
+with Egyptian officials") takes the subject of the verb it hangs from, except
+talks "between" two parties (on the noun, in its relative clause, or on the
+verb: "a plan agreed between the two generals"), which are theirs alone: that
+subject is then their host ("Oman mediated talks between A and B"). "With
+X present" is who witnessed it, no counterpart.
 Places a verb happens in ("in Doha", "at the summit in Sochi") are venues,
 never parties. Which prepositions a type takes comes from rules/contacts.yaml;
 which actor a phrase names is for the actor dictionary to say.
@@ -40,6 +44,9 @@ class Roles:
     place: tuple[int, int] | None = None      # "In Rawalpindi, officials accused ...": where the initiator speaks
     verb: object = None                       # the token whose subject is the initiator
     has_subject: bool = False                 # the parse found a subject, whatever it names
+    between: bool = False                     # "talks between A and B": the counterparts are all the parties
+    host: tuple[int, int] | None = None       # "Oman mediated talks between A and B": who brought them together
+    homes: list[tuple[int, int]] = field(default_factory=list)  # "officials in A and B": where the initiators are
 
 
 def _conjuncts(tok) -> list:
@@ -99,11 +106,13 @@ def subject_of(verb):
 
 
 def _with_preps(tok, preps: set[str]):
-    """The objects of the given prepositions on a token ("talks with X", "called on X") and of "involving"."""
+    """The objects of the given prepositions on a token ("talks with X", "called on X") and of "involving"; not
+    an absolute clause ("signed in Lima, with envoys of A and B present": the envoys witnessed it)."""
     out = []
     for c in tok.children:
         if c.dep_ in {"prep", "agent"} and c.lower_ in preps:
-            out += [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+            out += [g for g in c.children if g.dep_ in {"pobj", "pcomp"}
+                    and not any(s.dep_ in _SUBJECTS for s in g.children)]
         elif c.dep_ == "acl" and c.lower_ in preps:  # "talks involving X and Y"
             out += [g for g in c.children if g.dep_ in _OBJECTS]
     return out
@@ -152,12 +161,20 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
     roles = Roles()
     doc = cue.doc
     if noun_cue or cue.pos_ in {"NOUN", "PROPN"}:
-        heads = [h for h in _with_preps(cue, preps | {"between", "involving"})]
+        # "talks that concluded on 6 June between A and B": the "between" of the talks' own relative clause
+        own = [g for c in cue.children if c.dep_ in {"relcl", "acl"} for p in c.subtree
+               if p.dep_ == "prep" and p.lower_ == "between" for g in p.children if g.dep_ == "pobj"]
+        heads = [h for h in _with_preps(cue, preps | {"between", "involving"})] + own
         verb = governing_verb(cue) if cue.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS and not (
             cue.dep_ == "pobj" and cue.head.lower_ not in EVENT_PREPS and not any_prep) else None
         content = []
-        if sum(len(_conjuncts(h)) for h in _with_preps(cue, {"between", "involving"})) >= 2:
-            verb = None  # "hosted talks between A and B": A and B are the parties, not whoever hosts or calls
+        if sum(len(_conjuncts(h)) for h in _with_preps(cue, {"between", "involving"}) + own) >= 2:
+            # "hosted talks between A and B": A and B are the parties, not whoever hosts or calls; the subject of
+            # the verb the talks hang from brought them together ("Oman on Friday mediated talks between ...")
+            host = subject_of(verb)[1] if verb is not None and verb.pos_ == "VERB" and cue.dep_ == "dobj" else None
+            roles.host = phrase_span(host, offset) if host is not None else None
+            roles.between = True
+            verb = None
     else:
         verb = cue
         if cue.dep_ == "prep" and cue.head.pos_ in {"VERB", "AUX"}:
@@ -165,6 +182,10 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         # an object inside the cue's own words ("lodged a protest", "made representations") names no counterpart
         heads = ([c for c in verb.children if c.dep_ in _OBJECTS and not in_cue(c)] if takes_object else []) \
             + _with_preps(verb, preps)
+        between = _with_preps(verb, {"between"})
+        if between:
+            # "the plan agreed between the two generals": those it was agreed between are all the parties
+            heads, roles.between = between, True
         if verb.i + 1 < len(doc) and doc[verb.i + 1].dep_ == "prep" and doc[verb.i + 1].lower_ in preps \
                 and doc[verb.i + 1].head.i != verb.i:
             heads += [g for g in doc[verb.i + 1].children if g.dep_ == "pobj"]  # "called on X" parsed loosely
@@ -233,7 +254,7 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
             if subj is not None:
                 roles.counterparts = [phrase_span(t, offset) for t in _conjuncts(subj)]
         roles.verb = verb
-    if not roles.has_subject:
+    if not roles.has_subject and not roles.between:
         verb, subj = subject_of(verb)
         if subj is not None and subj.pos_ == "PRON" and verb.dep_ == "relcl":
             verb, subj = subject_of(governing_verb(verb.head) or verb.head)  # "... which they accuse": the
@@ -242,6 +263,10 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         if subj is not None:
             roles.has_subject = True
             roles.initiators = [phrase_span(t, offset) for t in _conjuncts(subj)]
+            # "Officials in Syria and Iraq condemned ...": where the subject is, should it name no side itself
+            roles.homes = [phrase_span(t, offset) for s in _conjuncts(subj) for c in s.children
+                           if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"
+                           for t in _conjuncts(g)]
     if verb is not None:
         place = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ in _VENUE_PREPS
                       and c.i < verb.i for g in c.children if g.dep_ == "pobj"), None)

@@ -8,19 +8,26 @@ Who and whom come from the dependency parse of the cue's sentence
 (`contact_roles`): the initiator is the cue verb's subject (or, for a person
 or body the dictionary does not know, the side the article gave it, the side
 of whoever reports the contact, or the place it speaks from: "In Quetta,
-officials accused ..."); the counterparts are the object and the
+officials accused ...", or the states its subject is in: "Officials in A and
+B condemned ..."); the counterparts are the object and the
 complements the type takes ("called on X", "talks with X"), one row per
-coordinated party; passive agents accuse their subjects, and a participle's
-agent is its subject ("the accord signed by A and B"). A verb that goes on
-from a contact with no counterpart of its own takes that contact's ("held a
-call with X, and made representations"); an agreement to let another's
+coordinated party (a person has the side the article gave them, "its
+neighbour" is the speaker's adversary, and "Iran-backed militias" names no
+party in Iran); talks or a plan "between" A and B are A and B's, their
+host the mediator ("Oman mediated talks between A and B"); passive agents
+accuse their subjects, and a participle's agent is its subject ("the accord
+signed by A and B"). A verb that goes on from a contact with no counterpart
+of its own takes that contact's ("held a call with X, and made
+representations"); an agreement to let another's
 forces act is made with them; an agreement in the passive with no agent is
-the two sides', and so is the meeting it was reached at. Venues ("in
-Doha") are never parties. Where the parse does not cover a cue, the older
+the two sides' ("a truce was brokered in X"), and so is the meeting it was
+reached at. Venues ("in Doha") are never parties. Where the parse does not cover a cue, the older
 reading applies: the first actor of the clause and the actors right after
 the cue. Either way "both sides"/"each leader" are the article's two main
 states, "them"/"him" the previous cue's counterparts, and "each other" gives
-both directions. Charges ("amounted to a war crime", "the aggressor") are
+both directions; "both sides"/"the parties" asking a third are each side,
+and asking the two sides themselves, the one or two actors the sentence
+before names. Charges ("amounted to a war crime", "the aggressor") are
 accusations by the clause's speaker against the act's author; a threat that
 names no one is aimed at the speaker's adversary in the article, and one that
 puts a thing at risk ("threatens the region's stability") is none. Demands
@@ -29,8 +36,9 @@ modal's subject. Cues in an
 infinitive ("urged them to negotiate"), an accusation's content ("accused X
 of threatening"), talks wished for ("backing for talks"), references to
 earlier agreements ("the ceasefire agreed on Tuesday"), conditions ("should
-X threaten") and hypotheticals ("could appeal") are not events. Cue words,
-prepositions and the types each rule applies to: rules/contacts.yaml.
+X threaten"), hypotheticals ("could appeal") and denials ("did not meet",
+"never signed") are not events. Cue words, prepositions and the types each
+rule applies to: rules/contacts.yaml.
 """
 
 from __future__ import annotations
@@ -151,6 +159,9 @@ class ContactExtractor:
         self.mediators = [re.compile(p.replace("{actor}", actor)) for p in r["mediators"]]
         self.both_subject = re.compile(rf"\b(?:{_words(r['both_subjects'])})\b", re.I)
         self.both_object = re.compile(rf"^\s*(?:with\s+|to\s+|between\s+)?(?:{_words(r['both_objects'])})\b", re.I)
+        self.patron = re.compile(rf"[-‑–]\s?(?:{_words(r['patron_words'])})\b", re.I)
+        self.group_subject = re.compile(rf"^\s*(?:{_words(r['group_subjects'])})\b", re.I)
+        self.partner_object = re.compile(rf"^\s*(?:{_words(r['partner_objects'])})\b", re.I)
         self.host_object = re.compile(rf"^\s*(?:{_words(r['host_objects'])})\b", re.I)
         self.object_pronoun = re.compile(rf"^\s*(?:{_words(r['object_pronouns'])})\b", re.I)
         self.hypothetical = re.compile(rf"\b(?:{_words(r['hypothetical'])})\s+(?:\w+\s+)?$", re.I)
@@ -210,9 +221,10 @@ class ContactExtractor:
 
     # -- parse ------------------------------------------------------------------
     def _codes(self, text: str, span: tuple[int, int], mediator: str | None, places: list) -> list[str]:
-        """Actor codes named in a phrase, leaving out venues and the mediator."""
+        """Actor codes named in a phrase, leaving out venues, the mediator and patrons ("Iran-backed militias"
+        names the militias, not Iran)."""
         found = [m for m in self.book.actors.mentions(text, *span)
-                 if m.code != mediator and not _inside(m.start, places)]
+                 if m.code != mediator and not _inside(m.start, places) and not self.patron.match(text, m.end)]
         return list(dict.fromkeys(m.code for m in found))
 
     def _side(self, text: str, span: tuple[int, int] | None, ctx: ArticleContext) -> str | None:
@@ -271,6 +283,28 @@ class ContactExtractor:
             c.dep_ == "aux" and c.lower_ in self.modals for c in tok.children)
 
     @staticmethod
+    def _negated(clauses, start: int, end: int) -> bool:
+        """True when the cue at `start` is denied: its verb, or the verb a cue noun hangs from, is negated ("did
+        not meet", "never signed"), or the noun has "no" ("held no talks")."""
+        _clause, tok = _cue_token(clauses, start, end)
+        if tok is None:
+            return False
+        verb = tok if tok.pos_ in {"VERB", "AUX"} else governing_verb(tok)
+        return any(c.dep_ == "neg" for c in (verb.children if verb is not None else [])) or (
+            tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children))
+
+    def _previous_actors(self, ctx: ArticleContext, sent: Sentence, exclude: set) -> list[str]:
+        """The one or two actors the sentence before names by name or demonym (a capital there is more often a
+        venue), other than `exclude` ("... with a US envoy and the Malaysian premier present. Both figures urged A
+        and B"): [] when it names none or more than two."""
+        before = [s for s in ctx.sentences if s.start < sent.start]
+        if not before:
+            return []
+        codes = list(dict.fromkeys(m.code for m in self.book.actors.mentions(before[-1].text)
+                                   if m.code not in exclude and m.code != "UNK" and m.kind != "metonym"))
+        return codes if 1 <= len(codes) <= 2 else []
+
+    @staticmethod
     def _agreed_in_passive(clauses, start: int, end: int) -> bool:
         """True when the cue at `start` is a verb in the passive with no agent ("the pullback was agreed"): the
         parties are left unsaid."""
@@ -299,11 +333,13 @@ class ContactExtractor:
 
     def _parsed_roles(self, text: str, clauses, start: int, end: int, ctype: str, ctx: ArticleContext,
                       mediator: str | None, places: list, cues: list) -> tuple[list[str], list[str] | None, bool]:
-        """(initiators, counterparts, whether the subject is "both sides") the parse gives the cue at `start`;
-        counterparts None when the parse does not cover the cue."""
+        """(initiators, counterparts, whether the subject is "both sides", whether the counterparts are all the
+        parties, the host) the parse gives the cue at `start`; counterparts None when the parse does not cover the
+        cue. Talks "between A and B" have no initiator: their parties are the counterparts, and the subject of the
+        verb they hang from is their host ("Oman mediated talks between A and B")."""
         clause, tok = _cue_token(clauses, start, end)
         if tok is None:
-            return [], None, False
+            return [], None, False, False, None
 
         def is_cue(t, _offset=clause.offset):
             return any(s <= _offset + t.idx < e for s, e, _ in cues)
@@ -317,12 +353,26 @@ class ContactExtractor:
                            object_preps=self.object_preps.get(ctype, set()),
                            permission_verbs=self.permission.get(ctype, frozenset()),
                            target_preps=frozenset({"against"}) if self._protest(text, start, end) else frozenset())
-        objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)]
+        objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)
+                   or self._person(text, span, ctx)]
+        if roles.between:
+            # "talks between A and B", "the plan agreed between the two generals": the parties, whoever hosts
+            host = self._codes(text, roles.host, None, places)[:1] if roles.host else []
+            both = any(self.both_subject.search(text, *span) for span in roles.counterparts)
+            return [], [c for c in objects if c not in host], both, True, (host or [None])[0]
         if not roles.has_subject:
-            return [], objects, False
-        if any(self.both_subject.search(text, *span) for span in roles.initiators):
-            return [], objects, True  # "the two sides met": the article's two sides, found by the caller
+            return [], objects, False, False, None
+        if any(self.both_subject.search(text, *span) for span in roles.initiators) or (
+                ctype not in SYMMETRIC and objects
+                and any(self.group_subject.match(text[s:e]) for s, e in roles.initiators)):
+            # "the two sides met": the article's two sides, found by the caller; so are those of a request or
+            # charge made by "both" or "the parties" ("both envoys urged A and B")
+            return [], objects, True, False, None
         named = [c for span in roles.initiators for c in self._codes(text, span, None, places)]
+        if not named:
+            # "Officials in Syria and Iraq condemned ...": the states the unnamed speakers are in
+            named = [c for span in roles.homes for c in self._codes(text, span, None, [])] or [
+                p.code for span in roles.homes for p in self.book.places.where(text, *span) if p.code]
         speakers = [c for c in named if c != mediator]  # "Putin hosted A and B": the host is no party
         if not named and roles.initiators:
             # a person or body the dictionary does not know: the side the article gave it, else the side of
@@ -334,11 +384,28 @@ class ContactExtractor:
                 side = next((p.code for p in where if p.code), None)
             side = side or self._side(text, roles.initiators[0], ctx) or self._side(text, roles.reporter, ctx)
             speakers = [side] if side else []
-        return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects)), False
+        return list(dict.fromkeys(speakers)), list(dict.fromkeys(objects)), False, False, None
+
+    def _people(self, text: str, span: tuple[int, int], ctx: ArticleContext) -> list[str]:
+        """The sides the article gave the people named in a phrase ("the bloodshed inflicted by Ivo Starkov" after
+        "Kremlin leader Ivo Starkov"), from the claimant memory."""
+        runs = re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}", text[span[0]:span[1]])
+        return list(dict.fromkeys(c for m in runs for c in self._person(text, (span[0] + m.start(), span[0] + m.end()),
+                                                                        ctx)))
+
+    def _person(self, text: str, span: tuple[int, int], ctx: ArticleContext) -> list[str]:
+        """The side the article gave a person named as a counterpart ("accused Trump" after "US President Donald
+        Trump"), from the claimant memory: [] for a phrase that is no known person's name."""
+        words = text[span[0]:span[1]].split()
+        if not words or not all(w[:1].isupper() for w in words) or len(words) > 4:
+            return []
+        known = ctx.memory.people.get(words[-1].strip(".,;:’'"))
+        return [known.side] if known and known.side and known.side != "UNK" else []
 
     def _charge(self, text: str, clauses, start: int, end: int, speaker: str | None, places: list,
-                pair_sides: list[str]) -> list[str]:
-        """Whom a charge accuses: an actor in the charge's own phrase ("aggressions by Israel"), else the
+                pair_sides: list[str], ctx: ArticleContext) -> list[str]:
+        """Whom a charge accuses: an actor or a person of known side in the charge's own phrase ("aggressions by
+        Israel", "the bloodshed inflicted by Starkov" after "Kremlin leader Ivo Starkov"), else the
         subject of its clause ("the American strikes amounted to a war crime", "Russia is the aggressor",
         "watched Thai troops encroach"), else the other of the article's two sides named in the sentence, else
         the other side ("what it called breaches of its territory")."""
@@ -347,7 +414,7 @@ class ContactExtractor:
         if tok is not None:
             sub = list(tok.subtree)
             span = (clause.offset + sub[0].idx, clause.offset + sub[-1].idx + len(sub[-1].text))
-            found = [c for c in self._codes(text, span, None, places) if c != speaker]
+            found = [c for c in self._codes(text, span, None, places) or self._people(text, span, ctx) if c != speaker]
             verb = tok if tok.pos_ in {"VERB", "AUX"} else governing_verb(tok)
             if not found and verb is not None:
                 # the subject of the charge's clause, or what a characterising verb characterises
@@ -458,6 +525,8 @@ class ContactExtractor:
                 continue  # "the militants' comeback threatens security": a risk, not a threat to someone
             if ctype != "threaten" and self._modal(clauses, start, end):
                 continue  # "a binding accord should later be signed"
+            if self._negated(clauses, start, end):
+                continue  # "the two sides did not meet face to face", "held no talks"
             if self.demand.fullmatch(text[start:end]):
                 # the speaker of the clause asks it of the modal's subject: one row or none
                 speaker = self._voice(sent, clauses, start, end, ctx)
@@ -468,19 +537,19 @@ class ContactExtractor:
                 # the speaker of the charge's clause charges the counterpart: one row or none
                 speaker = self._voice(sent, clauses, start, end, ctx) or voice
                 for target in self._charge(text, clauses, start, end, speaker, places,
-                                           _partners(ctx, speaker) or pair_sides) if speaker else []:
+                                           _partners(ctx, speaker) or pair_sides, ctx) if speaker else []:
                     rows += self._row(sent, ctx, start, end, speaker, target, ctype, None, "statement", date, seen)
                 continue
-            p_speakers, p_objects, p_both = self._parsed_roles(text, clauses, start, end, ctype, ctx, mediator,
-                                                               places, cues)
+            p_speakers, p_objects, p_both, p_between, p_host = self._parsed_roles(
+                text, clauses, start, end, ctype, ctx, mediator, places, cues)
             speakers = list(dict.fromkeys(m.code for m in self.book.actors.mentions(text, clause_start, start)
                                           if m.code != mediator and not _inside(m.start, places)))
             joint = self._speakers(text, clause_start, start, mediator, places)
             if p_speakers:
                 speakers = joint = p_speakers  # the parse's subject and those coordinated with it
-            elif p_objects is not None and ctype in SYMMETRIC and not p_objects:
+            elif p_between or (p_objects is not None and ctype in SYMMETRIC and not p_objects):
                 # the parse covers a talk that names no party: not every actor before the cue ("Qatar, which has
-                # mediated between A and B, said talks would continue")
+                # mediated between A and B, said talks would continue"); talks "between" A and B are theirs alone
                 speakers = joint = []
             if not speakers and not (p_objects is not None and ctype in SYMMETRIC and not p_objects) and (
                     _PRONOUN_SUBJECT.match(head) or (
@@ -506,6 +575,10 @@ class ContactExtractor:
                 objects = _two_sides(ctx, {mediator, *speakers[:1]})
             if not objects and self.object_pronoun.match(rest):
                 objects = last_objects
+            if not objects and len(speakers) == 1 and self.partner_object.match(rest):
+                # "Burundi has accused its neighbour": the side it is at odds with in this article
+                sides = _partners(ctx, speakers[0]) or pair_sides
+                objects = [c for c in sides if c != speakers[0]][:1] if speakers[0] in sides else []
             if not objects and ctx.host and self.host_object.match(rest):
                 objects = [ctx.host]  # "urged the junta to stop air strikes" in an article about Myanmar
             objects = list(dict.fromkeys(objects))
@@ -532,6 +605,12 @@ class ContactExtractor:
                 # "both countries asked their citizens"
                 a, b = both_pair
                 pairs = [(a, b)] if ctype in SYMMETRIC else [(a, b), (b, a)]
+            elif both_before and objects and ctype not in SYMMETRIC and (not speakers or p_both):
+                # "both sides asked Norway to mediate": each side asks; but "both envoys urged A and B", where A
+                # and B are the two sides, is said by the two named in the sentence before
+                group = both_pair if len(both_pair) == 2 and not set(both_pair) & set(objects) \
+                    else self._previous_actors(ctx, sent, {*objects, mediator})
+                pairs = [(a, o) for a in group for o in objects if a != o]
             elif speakers and objects:
                 initiators = joint if len(joint) > 1 else speakers[:1]  # "The United States and China urged ..."
                 pairs = [(sp, o) for sp in initiators for o in objects if o != sp]
@@ -546,19 +625,20 @@ class ContactExtractor:
                 else:
                     pairs = list(combinations(parties, 2))[:1]
             if ctype == "agree" and not pairs and len(pair_sides) == 2 and (
-                    mediator or re.search(r"\b(?:was|were|been)\s+agreed", text[start:end])
+                    mediator or re.search(r"\b(?:was|were|been)\s+\w+$", text[start:end])
                     or self._agreed_in_passive(clauses, start, end)):
-                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed", "the pullback was agreed": the two sides
+                pairs = [tuple(pair_sides)]  # "a ceasefire was agreed", "a truce was brokered": the two sides
             if ctype == "agree" and pairs:
                 agreed[self._verb_of(clauses, start, end)] = pairs
+            broker = mediator or p_host  # "Oman mediated talks between A and B"
             if ctype == "consult" and not pairs and self._verb_of(clauses, start, end, noun=True) is not None:
-                talks.append((start, end, mediator))  # "agreed at a meeting": the meeting is the agreement's
+                talks.append((start, end, broker))  # "agreed at a meeting": the meeting is the agreement's
             window = text[max(0, start - 40):end + 40]
             mode = next((md for md, p in self.modes if p.search(window)), None)
             for a1, a2 in pairs:
-                if ctype in SYMMETRIC and (mediator or a1 not in speakers or a2 in speakers):
+                if ctype in SYMMETRIC and (broker or a1 not in speakers or a2 in speakers):
                     a1, a2 = sorted((a1, a2))  # no initiator: "X and Y met", talks hosted by a third party
-                rows += self._row(sent, ctx, start, end, a1, a2, ctype, mediator, mode, date, seen)
+                rows += self._row(sent, ctx, start, end, a1, a2, ctype, broker, mode, date, seen)
         for start, end, mediator in talks:
             # a talk naming no party, where an agreement was reached: between the agreement's parties
             for a1, a2 in agreed.get(self._verb_of(clauses, start, end, noun=True), []):

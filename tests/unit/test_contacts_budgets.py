@@ -22,6 +22,7 @@ def _run(kind: str, text: str, sides=None, host=None):
             rows += ex.contacts.extract(sent, ctx, claimant_of, None)
         else:
             rows += ex.budgets.extract(sent, ctx, claimant_of, None)
+        ex.book.attribution.remember_subject(sent, ctx.memory)  # as the pipeline does after each sentence
     return rows
 
 

@@ -17,7 +17,12 @@ Which figure of a sentence is the budget (`_amounts`):
 - the first level is a row, and so is every further one with a year, a use or a verb of its own: a series
   ("from X in 2012 to Y in 2018 and to Z in 2023": Y and Z, each with its year, X the earlier level of Y),
   levels before and after a change ("was X ..., reaching Y"), the sums set aside within a total ("including Y
-  for drones"); not "32% of all federal spending of 41 trillion", nor "compared with X in 2024 and Y in 2023".
+  for drones"); not "32% of all federal spending of 41 trillion", nor "compared with X in 2024 and Y in 2023";
+- a bare "$" or "dollars" is the US dollar, except for a state with a dollar of its own (an Australian outlet's
+  "$55.7 billion" for Australia is AUD); "US$", "USD" are always the US dollar.
+A percentage share ("1.71pc of the GDP") fills share_of_gdp / share_of_budget; a sentence whose only budget
+content is a share is a row only when it names its country ("Poland will spend 4.7 per cent of GDP on defence"),
+not when the country would be inferred ("The defence budget makes up 1.71pc of the GDP": no change is told).
 A sentence counts when it has a budget cue ("defence budget", "spend ... on its armed forces"); a
 figure counts without one when it is allocated to the military ("NT$72.4 billion for the fighter
 programme", "the defence ministry would be given ...") or when a bare "the budget" means the
@@ -61,6 +66,7 @@ class Amount:
     usd: float | None = None   # its conversion in the text, in US$
     directed: bool = False     # followed by what it is for ("... on new schools", "... to reconstruction")
     reached: bool = False      # after a verb that gives a level ("reaching $23 billion", "rose to ...")
+    sign: str = ""             # the currency as written ("US$", "$", "rupees")
 
 
 # Between two figures of one list: "X in 2024 and Y ...", "X (about $1 billion), Y ..."
@@ -83,6 +89,7 @@ class BudgetExtractor:
         self.rates = rates or RateTable.load(book.folder / "exchange_rates.csv", None, None, r.get("usd_rates"))
         self.cue = re.compile(r"\b(?:" + "|".join(r["cues"]) + r")", re.I)
         self.national = r.get("national_currencies") or {}  # {default code: {country: its own code}}
+        self.bare_dollar = re.compile(rf"(?:{_alt(r['bare_dollar'])})", re.I)  # a dollar sign that names no state
         self.cur_of = []
         for code, forms in r["currencies"].items():
             for f in forms:
@@ -112,8 +119,11 @@ class BudgetExtractor:
         # always read in full.)
         signs = "".join(sorted({ch for f in forms for ch in f if not ch.isascii()} | {"$"}))
         self.money_hint = re.compile(rf"[{re.escape(signs)}]|\d[\s-]?(?:{scale_words}|{'|'.join(tight)})\b", re.I)
-        self.pct = re.compile(rf"(?P<n>{_NUM})\s?(?:%|per\s?cent|percent)(?P<of>\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product|(?:its\s+|the\s+)?(?:state\s+)?budget))?", re.I)
+        percent = rf"(?:{_alt(r['percent_words'])})(?![a-z])"
+        self.pct = re.compile(rf"(?P<n>{_NUM})\s?{percent}(?P<of>\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product|(?:its\s+|the\s+)?(?:state\s+)?budget))?", re.I)
         self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
+        self.not_direction = re.compile(rf"\b(?:{_alt(r['not_direction'])})\b", re.I)
+        self.change_pct = re.compile(rf"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?{percent}", re.I)
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
         lead = rf"(?:(?:{_alt(r['amount_determiners'])})\s+)?(?:(?:{_alt(r['amount_qualifiers'])})\s+)?"
@@ -176,7 +186,8 @@ class BudgetExtractor:
             value = float(Decimal(digits) * Decimal(repr(factor)))  # 8.7 trillion is 8.7e12, not 8699999999999.999
             if not math.isfinite(value):
                 continue
-            found.append(Amount(begin, m.end(), value, currency, text[begin:m.end()]))
+            found.append(Amount(begin, m.end(), value, currency, text[begin:m.end()],
+                                sign=(c1.group("c1") if c1 else m.group("c2")) or ""))
         out: list[Amount] = []
         i = 0
         while i < len(found):
@@ -188,8 +199,9 @@ class BudgetExtractor:
                 in_parens = re.fullmatch(r"\s*\(\s*(?:[a-z~≈]+\.?\s+){0,3}", gap, re.I) and re.match(r"\s*\)", close)
                 or_about = re.fullmatch(r"\s*,?\s*or\s+(?:[a-z]+\s+){0,2}", gap, re.I) and nxt.currency == "USD"
                 if in_parens or or_about:
-                    if nxt.currency == "USD" and a.currency != "USD":
-                        a.usd = nxt.value
+                    if nxt.currency == "USD" and (a.currency != "USD" or self.bare_dollar.fullmatch(a.sign.strip())
+                                                  and not self.bare_dollar.fullmatch(nxt.sign.strip())):
+                        a.usd = nxt.value  # "112 billion shekels ($35 billion)", "$55 billion (US$38 billion)"
                     tail = nxt.end + (re.match(r"\s*\)", close).end() if in_parens else 0)
                     i += 1
             before, after = text[max(0, a.start - 80):a.start], text[tail:tail + 120]
@@ -264,7 +276,7 @@ class BudgetExtractor:
         if not countries:
             return []
         year = self._year(text, ctx) or year_hint
-        direction = next((d for d, p in self.direction if p.search(text)), None)
+        direction = self._direction(text)
         named = {m.code for m in self.book.actors.mentions(text)
                  if len(m.code) == 3 and not text.startswith("$", m.end)}
         if inferred and not any(a.role == "level" for a in amounts) and (direction is None or named and not (
@@ -273,7 +285,7 @@ class BudgetExtractor:
             # the region has risen, driven by Azerbaijan's oil revenues": states named, none its owner; but "the
             # budget rise follows threats to Peru" is the article's budget, its state named
             return []
-        change = re.search(r"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", text, re.I)
+        change = self.change_pct.search(text)
         change_pct = float(change.group(1)) * (-1 if direction == "decrease" else 1) if change else None
         rows = []
         unique_codes = list(dict.fromkeys(c for _, c in countries))
@@ -296,8 +308,8 @@ class BudgetExtractor:
                 figures = [a for a in own if a.role == "change"][:1]  # "raised by $4 billion": the change itself
             if not figures and (not cue or any(a.role == "aid" for a in own)):
                 continue  # no figure and no cue; or the sentence's figure is aid to another state
-            previous = next((a for a in own if a.role == "previous"), None)
             seg = text[lo:nxt] if len(unique_codes) > 1 else text
+            previous = next((a for a in own if a.role == "previous"), None)
             gdp = share = None
             for p in self.pct.finditer(seg):
                 value = float(re.sub(r"[,\s\u00a0\u202f]", "", p.group("n")))
@@ -336,12 +348,13 @@ class BudgetExtractor:
         amount_usd = rate_source = None
         if primary:
             start, end = sent.start + primary.start, sent.start + primary.end
-            currency = self._national(primary.currency, code)
+            currency = self._national(primary.currency, code, primary.sign)
             amount = primary.value
             if primary.usd is not None:
                 amount_usd, rate_source = primary.usd, "reported in text"
             else:
-                usd = next((a for a in levels if a.currency == "USD" and a is not primary), None)
+                usd = next((a for a in levels if self._national(a.currency, code, a.sign) == "USD" and a is not primary),
+                           None)
                 if usd is not None and currency != "USD":
                     amount_usd, rate_source = usd.value, "reported in text"
                 else:
@@ -351,12 +364,12 @@ class BudgetExtractor:
             start, end = sent.start + cue.start(), sent.start + cue.end()
             amount = currency = amount_text = None
         prev_amount = None
-        if previous is not None and (primary is None or self._national(previous.currency, code) == currency):
+        if previous is not None and (primary is None or self._national(previous.currency, code, previous.sign) == currency):
             prev_amount = previous.value
         row_direction = direction
         if seg is not None and primary is not None:
             # a clause with its own figure has its own direction: "A will spend X, while B's rose to Y"
-            row_direction = next((d for d, p in self.direction if p.search(seg)), None)
+            row_direction = self._direction(seg)
         if row_direction is None and amount is not None and prev_amount is not None and amount != prev_amount:
             row_direction = "increase" if amount > prev_amount else "decrease"
         return {
@@ -368,7 +381,14 @@ class BudgetExtractor:
             "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
         }
 
-    def _national(self, currency: str, country: str) -> str:
+    def _direction(self, text: str) -> str | None:
+        """The change a text tells, if any; "makes up 2 percent of GDP", "played down" tell none."""
+        text = self.not_direction.sub(lambda m: " " * len(m.group()), text)
+        return next((d for d, p in self.direction if p.search(text)), None)
+
+    def _national(self, currency: str, country: str, sign: str = "") -> str:
+        if currency == "USD" and not self.bare_dollar.fullmatch(sign.strip()):
+            return currency  # "US$", "USD", "U.S. dollars": the US dollar whoever spends it
         return self.national.get(currency, {}).get(country, currency)
 
     def _fallback(self, text: str, ctx: ArticleContext, claimant: Claimant) -> tuple[list[tuple[int, str]], bool]:

@@ -29,7 +29,9 @@ programme", "the defence ministry would be given ...") or when a bare "the budge
 article's defence budget (such a sentence is read only when it has a currency sign or a scale word:
 "1,350,000,000 lari for the army" without a cue is missed). Each figure goes to the country of its own
 clause; a sentence naming none takes the country of the article's last budget mention, then the article's
-main country.
+main country. The year is the sentence's own (a fiscal year 2024-25 is 2024; "the next financial year" is the
+first to start after publication, by the month the country's fiscal year starts in), else that of the country's
+last mention in the same paragraph when the row has a figure.
 """
 
 from __future__ import annotations
@@ -126,6 +128,8 @@ class BudgetExtractor:
         self.change_pct = re.compile(rf"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?{percent}", re.I)
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
+        self.fiscal_words = {k: re.compile(rf"\b(?:{_alt(v)})\b", re.I) for k, v in r["fiscal_year_words"].items()}
+        self.fiscal_start = {k: int(v) for k, v in r["fiscal_year_start"].items()}
         lead = rf"(?:(?:{_alt(r['amount_determiners'])})\s+)?(?:(?:{_alt(r['amount_qualifiers'])})\s+)?"
         self.previous = re.compile(rf"\b(?:{_alt(r['previous_before'])})\s+{lead}$", re.I)
         self.reached = re.compile(rf"\b(?:{_alt(r['level_before'])})\s+{lead}$", re.I)
@@ -275,7 +279,9 @@ class BudgetExtractor:
             countries, inferred = self._fallback(text, ctx, claimant)
         if not countries:
             return []
-        year = self._year(text, ctx) or year_hint
+        year_of = {code: self._year(text, ctx, code) or year_hint for code in dict.fromkeys(c for _, c in countries)}
+        # a figure in a sentence naming no year has that of the country's last mention in the same paragraph
+        same_paragraph = ctx.budget_year_end is not None and "\n\n" not in ctx.text[ctx.budget_year_end:sent.start]
         direction = self._direction(text)
         named = {m.code for m in self.book.actors.mentions(text)
                  if len(m.code) == 3 and not text.startswith("$", m.end)}
@@ -320,11 +326,13 @@ class BudgetExtractor:
                     gdp = value
                 elif of:
                     share = value
-            own_year = self._year(seg, ctx) if len(unique_codes) > 1 else None
+            own_year = self._year(seg, ctx, code) if len(unique_codes) > 1 else None
+            year = year_of[code]
+            carried = ctx.budget_year if same_paragraph and code == ctx.budget_country else None
             # the earlier level is compared with the figure nearest to it
             compared = min(figures, key=lambda a: abs(a.start - previous.start)) if previous and figures else None
             for k, primary in enumerate(figures or [None]):
-                row_year = own_year or year
+                row_year = own_year or year or (carried if primary is not None else None)
                 if len(figures) > 1:
                     # a figure of a series has its own year after it ("... 6.2 billion pesos in 2019 and ...")
                     upto = figures[k + 1].start if k + 1 < len(figures) else len(text)
@@ -337,6 +345,8 @@ class BudgetExtractor:
         if rows:
             ctx.budget_country = rows[-1]["country"]
             ctx.budget_end = sent.start + len(text)
+            if rows[-1]["year"]:
+                ctx.budget_year, ctx.budget_year_end = rows[-1]["year"], ctx.budget_end
         return rows
 
     def _row(self, sent: Sentence, ctx: ArticleContext, code: str, primary: Amount | None, levels: list[Amount],
@@ -441,12 +451,21 @@ class BudgetExtractor:
                 owners.append(m)
         return owners
 
-    def _year(self, text: str, ctx: ArticleContext) -> int | None:
+    def _year(self, text: str, ctx: ArticleContext, code: str | None = None) -> int | None:
         m = re.search(r"(?<![\d.,$])((?:19|20)\d\d)(?!\d|[.,]\d|['’]?s\b|\s?(?:%|per\s?cent|percent|billion|million|trillion|crore|lakh))",
                       text)
         if m:
             return int(m.group(1))
         if ctx.published:
+            # a fiscal year is the calendar year it starts in: the next one is the first to start after publication
+            start = self.fiscal_start.get(code, 1)
+            upcoming = ctx.published.year + (1 if ctx.published.month >= start else 0)
+            if self.fiscal_words["next"].search(text):
+                return upcoming
+            if self.fiscal_words["last"].search(text):
+                # the year before the one the article's budget is for, when that is the current or the coming one
+                base = ctx.budget_year if ctx.budget_year in (upcoming - 1, upcoming) else upcoming - 1
+                return base - 1
             for key, delta in (("next", 1), ("this", 0), ("last", -1)):
                 if self.year_words[key].search(text):
                     return ctx.published.year + delta

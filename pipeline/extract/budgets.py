@@ -13,11 +13,12 @@ Which figure of a sentence is the budget (`_amounts`):
 - "by 10 billion kronor", "$4 billion more than" is a change; "44 percent of the 712 billion" a
   share of something else; "a 97.4 trillion yen national budget" the state's whole budget, "in
   military aid" aid, "passing the $5 billion mark" a threshold: none of them is the level when the sentence
-  gives one;
+  gives one; but "the army got Rs1009 billion of the total budget" is the army's share, a level;
 - the first level is a row, and so is every further one with a year, a use or a verb of its own: a series
   ("from X in 2012 to Y in 2018 and to Z in 2023": Y and Z, each with its year, X the earlier level of Y),
   levels before and after a change ("was X ..., reaching Y"), the sums set aside within a total ("including Y
-  for drones"); not "32% of all federal spending of 41 trillion", nor "compared with X in 2024 and Y in 2023";
+  for drones"), the services' shares one after the other ("the army got X, followed by the air force Y and the
+  navy Z"); not "32% of all federal spending of 41 trillion", nor "compared with X in 2024 and Y in 2023";
 - a bare "$" or "dollars" is the US dollar, except for a state with a dollar of its own (an Australian outlet's
   "$55.7 billion" for Australia is AUD); "US$", "USD" are always the US dollar.
 A percentage share ("1.71pc of the GDP") fills share_of_gdp / share_of_budget; a sentence whose only budget
@@ -27,7 +28,10 @@ A sentence counts when it has a budget cue ("defence budget", "spend ... on its 
 figure counts without one when it is allocated to the military ("NT$72.4 billion for the fighter
 programme", "the defence ministry would be given ...") or when a bare "the budget" means the
 article's defence budget (such a sentence is read only when it has a currency sign or a scale word:
-"1,350,000,000 lari for the army" without a cue is missed). Each figure goes to the country of its own
+"1,350,000,000 lari for the army" without a cue is missed); and, in the sentence right after a budget mention,
+when it is set aside for a use of any kind ("Rs20 billion has been earmarked for a tree-planting scheme": part of
+that budget) or when the parse makes a budget pronoun the subject of the verb that gives it ("However, it was
+later revised higher to Rs1.59tr."). Each figure goes to the country of its own
 clause; a sentence naming none takes the country of the article's last budget mention, then the article's
 main country. The year is the sentence's own (a fiscal year 2024-25 is 2024; "the next financial year" is the
 first to start after publication, by the month the country's fiscal year starts in), else that of the country's
@@ -44,6 +48,7 @@ from decimal import Decimal
 
 from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
+from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences, token_at
 from pipeline.extract.rates import RateTable
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
@@ -68,6 +73,7 @@ class Amount:
     usd: float | None = None   # its conversion in the text, in US$
     directed: bool = False     # followed by what it is for ("... on new schools", "... to reconstruction")
     reached: bool = False      # after a verb that gives a level ("reaching $23 billion", "rose to ...")
+    earmarked: bool = False    # set aside for a use ("Rs20 billion has been earmarked for ...")
     sign: str = ""             # the currency as written ("US$", "$", "rupees")
 
 
@@ -85,9 +91,10 @@ def _alt(patterns) -> str:
 
 
 class BudgetExtractor:
-    def __init__(self, book: Rulebook, rates: RateTable | None = None):
+    def __init__(self, book: Rulebook, rates: RateTable | None = None, model: str = DEFAULT_MODEL):
         r = book.budgets
         self.book = book
+        self.model = model  # the spaCy package that parses the few sentences whose subject may be a budget
         self.rates = rates or RateTable.load(book.folder / "exchange_rates.csv", None, None, r.get("usd_rates"))
         self.cue = re.compile(r"\b(?:" + "|".join(r["cues"]) + r")", re.I)
         self.national = r.get("national_currencies") or {}  # {default code: {country: its own code}}
@@ -141,6 +148,8 @@ class BudgetExtractor:
         self.other_before = re.compile(rf"\b(?:{_alt(r['not_budget_before'])})\s*$", re.I)
         self.alloc_after = re.compile(rf"^\s*(?:{_alt(r['allocated_after'])})", re.I)
         self.alloc_before = re.compile(rf"(?:{_alt(r['allocated_before'])})\s+$", re.I)
+        self.earmark_after = re.compile(rf"^\s*(?:{_alt(r['earmarked_after'])})", re.I)
+        self.earmark_before = re.compile(rf"\b(?:{_alt(r['earmarked_before'])})\s+$", re.I)
         kinds = r["budget_kind"]
         self.kind_word = [(k, re.compile(rf"^(?:{_alt(ws)})$", re.I)) for k, ws in kinds.items() if k != "skip"]
         self.spend = re.compile(rf"\b(?:{_alt(r['topic_spend'])})\b", re.I)
@@ -148,6 +157,9 @@ class BudgetExtractor:
         self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
         verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
         self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
+        self.subject_pronoun = re.compile(rf"\b(?:{_alt(r['budget_pronouns'])})\b", re.I)
+        self.pronoun_word = re.compile(rf"(?:{_alt(r['budget_pronouns'])})", re.I)
+        self.giving_verb = re.compile(rf"(?:{verbs}|{_alt(r['level_verbs'])})", re.I)
         self.bare_change = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\s+"
                                       rf"(?:(?:has|have|had|will|would|was|is|also|been)\s+){{0,2}}(?:{verbs})\b", re.I)
         self.kind_skip = re.compile(rf"(?:{_alt(kinds['skip'])})|\d{{4}}(?:-\d{{2,4}})?|[\d.]+", re.I)
@@ -217,13 +229,14 @@ class BudgetExtractor:
                 a.role = "change"
             elif self.aid_after.match(after):
                 a.role = "aid"
-            elif self.other_after.match(after) or self.other_before.search(before):
-                a.role = "other"
+            elif (self.other_after.match(after) or self.other_before.search(before)) and not self.alloc_before.search(before):
+                a.role = "other"  # not "the army got Rs1009 billion of the total budget": the army's share of it
             if a.role == "level" and out and out[-1].role == "previous" and _LISTED.fullmatch(
                     text, out[-1].end, a.start):
                 a.role = "previous"  # "compared with X in 2024 and Y in 2023": both earlier levels
             a.allocated = a.role == "level" and bool(self.alloc_after.match(after) or self.alloc_before.search(before))
             a.reached = bool(self.reached.search(before))
+            a.earmarked = a.role == "level" and bool(self.earmark_after.match(after) or self.earmark_before.search(before))
             a.directed = bool(self.directed.match(after))
             out.append(a)
             i += 1
@@ -260,10 +273,16 @@ class BudgetExtractor:
         ctx.budget_topic = ctx.budget_topic or bool(cue)
         changed = None
         if not cue:
+            found = amounts
             # "The United States spent $916 billion, China $296 billion", in an article about military
-            # spending; not "the government will also spend EUR 8 billion on new schools"
+            # spending; not "the government will also spend EUR 8 billion on new schools"; a sum set aside for
+            # a use right after a budget mention ("Rs20 billion has been earmarked for ...") is part of it
             amounts = [a for a in amounts if a.allocated or (a.role == "level" and (
-                bare or (topic and not a.directed)))]
+                bare or (topic and not a.directed) or (a.earmarked and follows)))]
+            if not amounts and follows and self.subject_pronoun.search(text):
+                # "However, it was later revised higher to Rs1.59tr.": "it", right after a budget mention, is
+                # that budget when it is the subject of the verb that gives the figure
+                amounts = [a for a in found if a.role == "level" and self._said_of_pronoun(text, a)]
             # "... will continue to increase it", right after a budget mention: the same budget
             refers = follows and not amounts and self.pronoun.search(text)
             # "The budget rise reflects ...": a bare "the budget" (the article's defence budget) changing
@@ -274,6 +293,8 @@ class BudgetExtractor:
                 cue = refers or changed
         claimant = claimant_of()
         countries = [(m.start, m.code) for m in self._owners(text)]
+        if not countries and cue is not None:
+            countries = self._subject_owner(text, cue.start())
         inferred = False  # the country is the article's, not named in the sentence
         if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):
             countries, inferred = self._fallback(text, ctx, claimant)
@@ -390,6 +411,37 @@ class BudgetExtractor:
             "claimant": claimant.text, "claimant_side": claimant.side if claimant.text else None,
             "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
         }
+
+    def _subject_owner(self, text: str, at: int) -> list[tuple[int, str]]:
+        """The state that owns the subject of the verb governing the budget cue at `at`, read off the parse when the
+        words around the names tell none: "30-11-2023 (JAKARTA) Indonesia's outgoing president has approved a 20%
+        increase in defence spending" -> IDN; not "spending ... has grown, fed by Azerbaijan's gas income"."""
+        states = [m for m in self.book.actors.mentions(text) if len(m.code) == 3 and m.code != "UNK"
+                  and not text.startswith("$", m.end)]
+        if not states:
+            return []
+        clauses = parse_sentences(self.model, [text])[0]
+        _clause, cue = token_at(clauses, at)
+        for m in states:
+            _clause, tok = token_at(clauses, m.start)
+            if tok is None or cue is None or tok.dep_ not in ("poss", "compound", "amod") \
+                    or tok.head.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            subject, verb = tok.head, tok.head.head
+            if cue in verb.subtree and cue not in subject.subtree:
+                return [(m.start, m.code)]
+        return []
+
+    def _said_of_pronoun(self, text: str, a: Amount) -> bool:
+        """Whether the figure is given by a verb whose subject is a budget pronoun: "it was later revised higher to
+        Rs1.59tr", "it will be raised to 9 billion"; not "analysts said it was one of the largest, at 9 billion"."""
+        _clause, tok = token_at(parse_sentences(self.model, [text])[0], a.start)
+        while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+            tok = tok.head
+        if tok is None or tok.pos_ not in ("VERB", "AUX") or not self.giving_verb.fullmatch(tok.text):
+            return False
+        return any(c.dep_ in ("nsubj", "nsubjpass") and self.pronoun_word.fullmatch(
+            tok.doc[c.left_edge.i:c.right_edge.i + 1].text) for c in tok.children)
 
     def _direction(self, text: str) -> str | None:
         """The change a text tells, if any; "makes up 2 percent of GDP", "played down" tell none."""

@@ -13,18 +13,29 @@ Which figure of a sentence is the budget (`_amounts`):
 - "by 10 billion kronor", "$4 billion more than" is a change; "44 percent of the 712 billion" a
   share of something else; "a 97.4 trillion yen national budget" the state's whole budget, "in
   military aid" aid, "passing the $5 billion mark" a threshold: none of them is the level when the sentence
-  gives one;
+  gives one; but "the army got Rs1009 billion of the total budget" is the army's share, a level;
 - the first level is a row, and so is every further one with a year, a use or a verb of its own: a series
   ("from X in 2012 to Y in 2018 and to Z in 2023": Y and Z, each with its year, X the earlier level of Y),
   levels before and after a change ("was X ..., reaching Y"), the sums set aside within a total ("including Y
-  for drones"); not "32% of all federal spending of 41 trillion", nor "compared with X in 2024 and Y in 2023".
+  for drones"), the services' shares one after the other ("the army got X, followed by the air force Y and the
+  navy Z"); not "32% of all federal spending of 41 trillion", nor "compared with X in 2024 and Y in 2023";
+- a bare "$" or "dollars" is the US dollar, except for a state with a dollar of its own (an Australian outlet's
+  "$55.7 billion" for Australia is AUD); "US$", "USD" are always the US dollar.
+A percentage share ("1.71pc of the GDP") fills share_of_gdp / share_of_budget; a sentence whose only budget
+content is a share is a row only when it names its country ("Poland will spend 4.7 per cent of GDP on defence"),
+not when the country would be inferred ("The defence budget makes up 1.71pc of the GDP": no change is told).
 A sentence counts when it has a budget cue ("defence budget", "spend ... on its armed forces"); a
 figure counts without one when it is allocated to the military ("NT$72.4 billion for the fighter
 programme", "the defence ministry would be given ...") or when a bare "the budget" means the
 article's defence budget (such a sentence is read only when it has a currency sign or a scale word:
-"1,350,000,000 lari for the army" without a cue is missed). Each figure goes to the country of its own
+"1,350,000,000 lari for the army" without a cue is missed); and, in the sentence right after a budget mention,
+when it is set aside for a use of any kind ("Rs20 billion has been earmarked for a tree-planting scheme": part of
+that budget) or when the parse makes a budget pronoun the subject of the verb that gives it ("However, it was
+later revised higher to Rs1.59tr."). Each figure goes to the country of its own
 clause; a sentence naming none takes the country of the article's last budget mention, then the article's
-main country.
+main country. The year is the sentence's own (a fiscal year 2024-25 is 2024; "the next financial year" is the
+first to start after publication, by the month the country's fiscal year starts in), else that of the country's
+last mention in the same paragraph when the row has a figure.
 """
 
 from __future__ import annotations
@@ -37,6 +48,7 @@ from decimal import Decimal
 
 from pipeline.extract.attribution import Claimant
 from pipeline.extract.context import ArticleContext
+from pipeline.extract.parse import DEFAULT_MODEL, parse_sentences, token_at
 from pipeline.extract.rates import RateTable
 from pipeline.extract.rulebook import Rulebook
 from pipeline.extract.sentences import Sentence
@@ -61,6 +73,8 @@ class Amount:
     usd: float | None = None   # its conversion in the text, in US$
     directed: bool = False     # followed by what it is for ("... on new schools", "... to reconstruction")
     reached: bool = False      # after a verb that gives a level ("reaching $23 billion", "rose to ...")
+    earmarked: bool = False    # set aside for a use ("Rs20 billion has been earmarked for ...")
+    sign: str = ""             # the currency as written ("US$", "$", "rupees")
 
 
 # Between two figures of one list: "X in 2024 and Y ...", "X (about $1 billion), Y ..."
@@ -77,12 +91,14 @@ def _alt(patterns) -> str:
 
 
 class BudgetExtractor:
-    def __init__(self, book: Rulebook, rates: RateTable | None = None):
+    def __init__(self, book: Rulebook, rates: RateTable | None = None, model: str = DEFAULT_MODEL):
         r = book.budgets
         self.book = book
+        self.model = model  # the spaCy package that parses the few sentences whose subject may be a budget
         self.rates = rates or RateTable.load(book.folder / "exchange_rates.csv", None, None, r.get("usd_rates"))
         self.cue = re.compile(r"\b(?:" + "|".join(r["cues"]) + r")", re.I)
         self.national = r.get("national_currencies") or {}  # {default code: {country: its own code}}
+        self.bare_dollar = re.compile(rf"(?:{_alt(r['bare_dollar'])})", re.I)  # a dollar sign that names no state
         self.cur_of = []
         for code, forms in r["currencies"].items():
             for f in forms:
@@ -112,10 +128,15 @@ class BudgetExtractor:
         # always read in full.)
         signs = "".join(sorted({ch for f in forms for ch in f if not ch.isascii()} | {"$"}))
         self.money_hint = re.compile(rf"[{re.escape(signs)}]|\d[\s-]?(?:{scale_words}|{'|'.join(tight)})\b", re.I)
-        self.pct = re.compile(rf"(?P<n>{_NUM})\s?(?:%|per\s?cent|percent)(?P<of>\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product|(?:its\s+|the\s+)?(?:state\s+)?budget))?", re.I)
+        percent = rf"(?:{_alt(r['percent_words'])})(?![a-z])"
+        self.pct = re.compile(rf"(?P<n>{_NUM})\s?{percent}(?P<of>\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product|(?:its\s+|the\s+)?(?:state\s+)?budget))?", re.I)
         self.direction = [(d, re.compile(r"\b(?:" + "|".join(ws) + r")\b", re.I)) for d, ws in r["direction"].items()]
+        self.not_direction = re.compile(rf"\b(?:{_alt(r['not_direction'])})\b", re.I)
+        self.change_pct = re.compile(rf"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?{percent}", re.I)
         self.both = re.compile(r"\b(?:" + "|".join(r["both_markers"]) + r")\b", re.I)
         self.year_words = {k: re.compile(r"\b(?:" + "|".join(v) + r")", re.I) for k, v in r["year_words"].items()}
+        self.fiscal_words = {k: re.compile(rf"\b(?:{_alt(v)})\b", re.I) for k, v in r["fiscal_year_words"].items()}
+        self.fiscal_start = {k: int(v) for k, v in r["fiscal_year_start"].items()}
         lead = rf"(?:(?:{_alt(r['amount_determiners'])})\s+)?(?:(?:{_alt(r['amount_qualifiers'])})\s+)?"
         self.previous = re.compile(rf"\b(?:{_alt(r['previous_before'])})\s+{lead}$", re.I)
         self.reached = re.compile(rf"\b(?:{_alt(r['level_before'])})\s+{lead}$", re.I)
@@ -127,6 +148,8 @@ class BudgetExtractor:
         self.other_before = re.compile(rf"\b(?:{_alt(r['not_budget_before'])})\s*$", re.I)
         self.alloc_after = re.compile(rf"^\s*(?:{_alt(r['allocated_after'])})", re.I)
         self.alloc_before = re.compile(rf"(?:{_alt(r['allocated_before'])})\s+$", re.I)
+        self.earmark_after = re.compile(rf"^\s*(?:{_alt(r['earmarked_after'])})", re.I)
+        self.earmark_before = re.compile(rf"\b(?:{_alt(r['earmarked_before'])})\s+$", re.I)
         kinds = r["budget_kind"]
         self.kind_word = [(k, re.compile(rf"^(?:{_alt(ws)})$", re.I)) for k, ws in kinds.items() if k != "skip"]
         self.spend = re.compile(rf"\b(?:{_alt(r['topic_spend'])})\b", re.I)
@@ -134,6 +157,9 @@ class BudgetExtractor:
         self.bare = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\b(?!\s+(?:of|for)\b)", re.I)
         verbs = "|".join(w for d in ("increase", "decrease") for w in r["direction"][d] if re.match(r"[a-z]", w))
         self.pronoun = re.compile(rf"\b(?:{verbs})\s+(?:{_alt(r['budget_pronouns'])})\b", re.I)
+        self.subject_pronoun = re.compile(rf"\b(?:{_alt(r['budget_pronouns'])})\b", re.I)
+        self.pronoun_word = re.compile(rf"(?:{_alt(r['budget_pronouns'])})", re.I)
+        self.giving_verb = re.compile(rf"(?:{verbs}|{_alt(r['level_verbs'])})", re.I)
         self.bare_change = re.compile(rf"\b(?:{_alt(r['bare_budget'])})\s+"
                                       rf"(?:(?:has|have|had|will|would|was|is|also|been)\s+){{0,2}}(?:{verbs})\b", re.I)
         self.kind_skip = re.compile(rf"(?:{_alt(kinds['skip'])})|\d{{4}}(?:-\d{{2,4}})?|[\d.]+", re.I)
@@ -176,7 +202,8 @@ class BudgetExtractor:
             value = float(Decimal(digits) * Decimal(repr(factor)))  # 8.7 trillion is 8.7e12, not 8699999999999.999
             if not math.isfinite(value):
                 continue
-            found.append(Amount(begin, m.end(), value, currency, text[begin:m.end()]))
+            found.append(Amount(begin, m.end(), value, currency, text[begin:m.end()],
+                                sign=(c1.group("c1") if c1 else m.group("c2")) or ""))
         out: list[Amount] = []
         i = 0
         while i < len(found):
@@ -188,8 +215,9 @@ class BudgetExtractor:
                 in_parens = re.fullmatch(r"\s*\(\s*(?:[a-z~≈]+\.?\s+){0,3}", gap, re.I) and re.match(r"\s*\)", close)
                 or_about = re.fullmatch(r"\s*,?\s*or\s+(?:[a-z]+\s+){0,2}", gap, re.I) and nxt.currency == "USD"
                 if in_parens or or_about:
-                    if nxt.currency == "USD" and a.currency != "USD":
-                        a.usd = nxt.value
+                    if nxt.currency == "USD" and (a.currency != "USD" or self.bare_dollar.fullmatch(a.sign.strip())
+                                                  and not self.bare_dollar.fullmatch(nxt.sign.strip())):
+                        a.usd = nxt.value  # "112 billion shekels ($35 billion)", "$55 billion (US$38 billion)"
                     tail = nxt.end + (re.match(r"\s*\)", close).end() if in_parens else 0)
                     i += 1
             before, after = text[max(0, a.start - 80):a.start], text[tail:tail + 120]
@@ -201,13 +229,14 @@ class BudgetExtractor:
                 a.role = "change"
             elif self.aid_after.match(after):
                 a.role = "aid"
-            elif self.other_after.match(after) or self.other_before.search(before):
-                a.role = "other"
+            elif (self.other_after.match(after) or self.other_before.search(before)) and not self.alloc_before.search(before):
+                a.role = "other"  # not "the army got Rs1009 billion of the total budget": the army's share of it
             if a.role == "level" and out and out[-1].role == "previous" and _LISTED.fullmatch(
                     text, out[-1].end, a.start):
                 a.role = "previous"  # "compared with X in 2024 and Y in 2023": both earlier levels
             a.allocated = a.role == "level" and bool(self.alloc_after.match(after) or self.alloc_before.search(before))
             a.reached = bool(self.reached.search(before))
+            a.earmarked = a.role == "level" and bool(self.earmark_after.match(after) or self.earmark_before.search(before))
             a.directed = bool(self.directed.match(after))
             out.append(a)
             i += 1
@@ -244,10 +273,16 @@ class BudgetExtractor:
         ctx.budget_topic = ctx.budget_topic or bool(cue)
         changed = None
         if not cue:
+            found = amounts
             # "The United States spent $916 billion, China $296 billion", in an article about military
-            # spending; not "the government will also spend EUR 8 billion on new schools"
+            # spending; not "the government will also spend EUR 8 billion on new schools"; a sum set aside for
+            # a use right after a budget mention ("Rs20 billion has been earmarked for ...") is part of it
             amounts = [a for a in amounts if a.allocated or (a.role == "level" and (
-                bare or (topic and not a.directed)))]
+                bare or (topic and not a.directed) or (a.earmarked and follows)))]
+            if not amounts and follows and self.subject_pronoun.search(text):
+                # "However, it was later revised higher to Rs1.59tr.": "it", right after a budget mention, is
+                # that budget when it is the subject of the verb that gives the figure
+                amounts = [a for a in found if a.role == "level" and self._said_of_pronoun(text, a)]
             # "... will continue to increase it", right after a budget mention: the same budget
             refers = follows and not amounts and self.pronoun.search(text)
             # "The budget rise reflects ...": a bare "the budget" (the article's defence budget) changing
@@ -258,13 +293,17 @@ class BudgetExtractor:
                 cue = refers or changed
         claimant = claimant_of()
         countries = [(m.start, m.code) for m in self._owners(text)]
+        if not countries and cue is not None:
+            countries = self._subject_owner(text, cue.start())
         inferred = False  # the country is the article's, not named in the sentence
         if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):
             countries, inferred = self._fallback(text, ctx, claimant)
         if not countries:
             return []
-        year = self._year(text, ctx) or year_hint
-        direction = next((d for d, p in self.direction if p.search(text)), None)
+        year_of = {code: self._year(text, ctx, code) or year_hint for code in dict.fromkeys(c for _, c in countries)}
+        # a figure in a sentence naming no year has that of the country's last mention in the same paragraph
+        same_paragraph = ctx.budget_year_end is not None and "\n\n" not in ctx.text[ctx.budget_year_end:sent.start]
+        direction = self._direction(text)
         named = {m.code for m in self.book.actors.mentions(text)
                  if len(m.code) == 3 and not text.startswith("$", m.end)}
         if inferred and not any(a.role == "level" for a in amounts) and (direction is None or named and not (
@@ -273,7 +312,7 @@ class BudgetExtractor:
             # the region has risen, driven by Azerbaijan's oil revenues": states named, none its owner; but "the
             # budget rise follows threats to Peru" is the article's budget, its state named
             return []
-        change = re.search(r"\b(?:by|up|down)\s+(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", text, re.I)
+        change = self.change_pct.search(text)
         change_pct = float(change.group(1)) * (-1 if direction == "decrease" else 1) if change else None
         rows = []
         unique_codes = list(dict.fromkeys(c for _, c in countries))
@@ -296,8 +335,8 @@ class BudgetExtractor:
                 figures = [a for a in own if a.role == "change"][:1]  # "raised by $4 billion": the change itself
             if not figures and (not cue or any(a.role == "aid" for a in own)):
                 continue  # no figure and no cue; or the sentence's figure is aid to another state
-            previous = next((a for a in own if a.role == "previous"), None)
             seg = text[lo:nxt] if len(unique_codes) > 1 else text
+            previous = next((a for a in own if a.role == "previous"), None)
             gdp = share = None
             for p in self.pct.finditer(seg):
                 value = float(re.sub(r"[,\s\u00a0\u202f]", "", p.group("n")))
@@ -308,11 +347,13 @@ class BudgetExtractor:
                     gdp = value
                 elif of:
                     share = value
-            own_year = self._year(seg, ctx) if len(unique_codes) > 1 else None
+            own_year = self._year(seg, ctx, code) if len(unique_codes) > 1 else None
+            year = year_of[code]
+            carried = ctx.budget_year if same_paragraph and code == ctx.budget_country else None
             # the earlier level is compared with the figure nearest to it
             compared = min(figures, key=lambda a: abs(a.start - previous.start)) if previous and figures else None
             for k, primary in enumerate(figures or [None]):
-                row_year = own_year or year
+                row_year = own_year or year or (carried if primary is not None else None)
                 if len(figures) > 1:
                     # a figure of a series has its own year after it ("... 6.2 billion pesos in 2019 and ...")
                     upto = figures[k + 1].start if k + 1 < len(figures) else len(text)
@@ -325,6 +366,8 @@ class BudgetExtractor:
         if rows:
             ctx.budget_country = rows[-1]["country"]
             ctx.budget_end = sent.start + len(text)
+            if rows[-1]["year"]:
+                ctx.budget_year, ctx.budget_year_end = rows[-1]["year"], ctx.budget_end
         return rows
 
     def _row(self, sent: Sentence, ctx: ArticleContext, code: str, primary: Amount | None, levels: list[Amount],
@@ -336,12 +379,13 @@ class BudgetExtractor:
         amount_usd = rate_source = None
         if primary:
             start, end = sent.start + primary.start, sent.start + primary.end
-            currency = self._national(primary.currency, code)
+            currency = self._national(primary.currency, code, primary.sign)
             amount = primary.value
             if primary.usd is not None:
                 amount_usd, rate_source = primary.usd, "reported in text"
             else:
-                usd = next((a for a in levels if a.currency == "USD" and a is not primary), None)
+                usd = next((a for a in levels if self._national(a.currency, code, a.sign) == "USD" and a is not primary),
+                           None)
                 if usd is not None and currency != "USD":
                     amount_usd, rate_source = usd.value, "reported in text"
                 else:
@@ -351,12 +395,12 @@ class BudgetExtractor:
             start, end = sent.start + cue.start(), sent.start + cue.end()
             amount = currency = amount_text = None
         prev_amount = None
-        if previous is not None and (primary is None or self._national(previous.currency, code) == currency):
+        if previous is not None and (primary is None or self._national(previous.currency, code, previous.sign) == currency):
             prev_amount = previous.value
         row_direction = direction
         if seg is not None and primary is not None:
             # a clause with its own figure has its own direction: "A will spend X, while B's rose to Y"
-            row_direction = next((d for d, p in self.direction if p.search(seg)), None)
+            row_direction = self._direction(seg)
         if row_direction is None and amount is not None and prev_amount is not None and amount != prev_amount:
             row_direction = "increase" if amount > prev_amount else "decrease"
         return {
@@ -368,7 +412,45 @@ class BudgetExtractor:
             "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
         }
 
-    def _national(self, currency: str, country: str) -> str:
+    def _subject_owner(self, text: str, at: int) -> list[tuple[int, str]]:
+        """The state that owns the subject of the verb governing the budget cue at `at`, read off the parse when the
+        words around the names tell none: "30-11-2023 (JAKARTA) Indonesia's outgoing president has approved a 20%
+        increase in defence spending" -> IDN; not "spending ... has grown, fed by Azerbaijan's gas income"."""
+        states = [m for m in self.book.actors.mentions(text) if len(m.code) == 3 and m.code != "UNK"
+                  and not text.startswith("$", m.end)]
+        if not states:
+            return []
+        clauses = parse_sentences(self.model, [text])[0]
+        _clause, cue = token_at(clauses, at)
+        for m in states:
+            _clause, tok = token_at(clauses, m.start)
+            if tok is None or cue is None or tok.dep_ not in ("poss", "compound", "amod") \
+                    or tok.head.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            subject, verb = tok.head, tok.head.head
+            if cue in verb.subtree and cue not in subject.subtree:
+                return [(m.start, m.code)]
+        return []
+
+    def _said_of_pronoun(self, text: str, a: Amount) -> bool:
+        """Whether the figure is given by a verb whose subject is a budget pronoun: "it was later revised higher to
+        Rs1.59tr", "it will be raised to 9 billion"; not "analysts said it was one of the largest, at 9 billion"."""
+        _clause, tok = token_at(parse_sentences(self.model, [text])[0], a.start)
+        while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+            tok = tok.head
+        if tok is None or tok.pos_ not in ("VERB", "AUX") or not self.giving_verb.fullmatch(tok.text):
+            return False
+        return any(c.dep_ in ("nsubj", "nsubjpass") and self.pronoun_word.fullmatch(
+            tok.doc[c.left_edge.i:c.right_edge.i + 1].text) for c in tok.children)
+
+    def _direction(self, text: str) -> str | None:
+        """The change a text tells, if any; "makes up 2 percent of GDP", "played down" tell none."""
+        text = self.not_direction.sub(lambda m: " " * len(m.group()), text)
+        return next((d for d, p in self.direction if p.search(text)), None)
+
+    def _national(self, currency: str, country: str, sign: str = "") -> str:
+        if currency == "USD" and not self.bare_dollar.fullmatch(sign.strip()):
+            return currency  # "US$", "USD", "U.S. dollars": the US dollar whoever spends it
         return self.national.get(currency, {}).get(country, currency)
 
     def _fallback(self, text: str, ctx: ArticleContext, claimant: Claimant) -> tuple[list[tuple[int, str]], bool]:
@@ -421,12 +503,21 @@ class BudgetExtractor:
                 owners.append(m)
         return owners
 
-    def _year(self, text: str, ctx: ArticleContext) -> int | None:
+    def _year(self, text: str, ctx: ArticleContext, code: str | None = None) -> int | None:
         m = re.search(r"(?<![\d.,$])((?:19|20)\d\d)(?!\d|[.,]\d|['’]?s\b|\s?(?:%|per\s?cent|percent|billion|million|trillion|crore|lakh))",
                       text)
         if m:
             return int(m.group(1))
         if ctx.published:
+            # a fiscal year is the calendar year it starts in: the next one is the first to start after publication
+            start = self.fiscal_start.get(code, 1)
+            upcoming = ctx.published.year + (1 if ctx.published.month >= start else 0)
+            if self.fiscal_words["next"].search(text):
+                return upcoming
+            if self.fiscal_words["last"].search(text):
+                # the year before the one the article's budget is for, when that is the current or the coming one
+                base = ctx.budget_year if ctx.budget_year in (upcoming - 1, upcoming) else upcoming - 1
+                return base - 1
             for key, delta in (("next", 1), ("this", 0), ("last", -1)):
                 if self.year_words[key].search(text):
                     return ctx.published.year + delta

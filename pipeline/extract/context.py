@@ -30,6 +30,9 @@ class ArticleContext:
     budget_country: str | None = None   # the country of the last budget mention, for sentences naming none
     budget_host: str | None = None      # the article's main state, not counting "US$" as the United States
     budget_end: int | None = None       # where the last sentence with a budget mention ends
+    budget_year: int | None = None      # the year of the last budget mention that had one ("last fiscal year" is the
+                                        # year before it)
+    budget_year_end: int | None = None  # where that mention's sentence ends
     budget_topic: bool = False          # a budget cue was seen: the article is (also) about military spending
 
     def row_base(self) -> dict:

@@ -46,7 +46,7 @@ def extractors(rules_dir: str | None = None, model: str = DEFAULT_MODEL,
 def _extractors(book: Rulebook, model: str, rate_files: tuple, _digests: tuple) -> Extractors:
     official, sipri = rate_files
     rates = RateTable.load(book.folder / "exchange_rates.csv", official, sipri, book.budgets.get("usd_rates"))
-    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book, rates), ContactExtractor(book, model), model)
+    return Extractors(book, CasualtyExtractor(book), BudgetExtractor(book, rates, model), ContactExtractor(book, model), model)
 
 
 def _date(value) -> dt.date | None:

@@ -1,5 +1,7 @@
 """Contact and budget phrasings from tests/cases/."""
 
+import datetime as dt
+
 import pytest
 
 from pipeline.extract.context import ArticleContext
@@ -8,9 +10,10 @@ from pipeline.extract.sentences import split_sentences
 from tests.conftest import load_cases
 
 
-def _run(kind: str, text: str, sides=None, host=None):
+def _run(kind: str, text: str, sides=None, host=None, published=None):
     ex = extractors()
-    ctx = ArticleContext("0" * 16, text, None, "Test", split_sentences(text))
+    published = dt.date.fromisoformat(str(published)) if published else None
+    ctx = ArticleContext("0" * 16, text, published, "Test", split_sentences(text))
     ctx.sides = sides or []
     ctx.host = host
     rows = []
@@ -36,7 +39,7 @@ def test_contact_phrasing(case):
 
 @pytest.mark.parametrize("case", load_cases("budgets.yaml"), ids=lambda c: c["text"][:60])
 def test_budget_phrasing(case):
-    rows = _run("budgets", case["text"], case.get("sides"))
+    rows = _run("budgets", case["text"], case.get("sides"), published=case.get("published"))
     got = {(r["country"], r["year"], r["amount"], r["currency"],
             None if r["amount_usd"] is None else round(r["amount_usd"], 2), r["direction"]) for r in rows}
     assert got == {tuple(m) for m in case["mentions"]}

@@ -13,7 +13,7 @@ Which figure of a sentence is the budget (`_amounts`):
 - "by 10 billion kronor", "$4 billion more than" is a change; "44 percent of the 712 billion" a
   share of something else; "a 97.4 trillion yen national budget" the state's whole budget, "in
   military aid" aid, "passing the $5 billion mark" a threshold: none of them is the level when the sentence
-  gives one; but "the army got Rs1009 billion of the total budget" is the army's share, a level;
+  gives one; but "the navy received Rs310 billion of the overall allocation" is the navy's share, a level;
 - the first level is a row, and so is every further one with a year, a use or a verb of its own: a series
   ("from X in 2012 to Y in 2018 and to Z in 2023": Y and Z, each with its year, X the earlier level of Y),
   levels before and after a change ("was X ..., reaching Y"), the sums set aside within a total ("including Y
@@ -31,7 +31,7 @@ article's defence budget (such a sentence is read only when it has a currency si
 "1,350,000,000 lari for the army" without a cue is missed); and, in the sentence right after a budget mention,
 when it is set aside for a use of any kind ("Rs20 billion has been earmarked for a tree-planting scheme": part of
 that budget) or when the parse makes a budget pronoun the subject of the verb that gives it ("However, it was
-later revised higher to Rs1.59tr."). Each figure goes to the country of its own
+subsequently raised to Rs2.4tr."). Each figure goes to the country of its own
 clause; a sentence naming none takes the country of the article's last budget mention, then the article's
 main country. The year is the sentence's own (a fiscal year 2024-25 is 2024; "the next financial year" is the
 first to start after publication, by the month the country's fiscal year starts in), else that of the country's
@@ -230,7 +230,7 @@ class BudgetExtractor:
             elif self.aid_after.match(after):
                 a.role = "aid"
             elif (self.other_after.match(after) or self.other_before.search(before)) and not self.alloc_before.search(before):
-                a.role = "other"  # not "the army got Rs1009 billion of the total budget": the army's share of it
+                a.role = "other"  # not "the navy received Rs310 billion of the overall allocation": the navy's share of it
             if a.role == "level" and out and out[-1].role == "previous" and _LISTED.fullmatch(
                     text, out[-1].end, a.start):
                 a.role = "previous"  # "compared with X in 2024 and Y in 2023": both earlier levels
@@ -280,7 +280,7 @@ class BudgetExtractor:
             amounts = [a for a in amounts if a.allocated or (a.role == "level" and (
                 bare or (topic and not a.directed) or (a.earmarked and follows)))]
             if not amounts and follows and self.subject_pronoun.search(text):
-                # "However, it was later revised higher to Rs1.59tr.": "it", right after a budget mention, is
+                # "It was subsequently raised to Rs2.4tr.": "it", right after a budget mention, is
                 # that budget when it is the subject of the verb that gives the figure
                 amounts = [a for a in found if a.role == "level" and self._said_of_pronoun(text, a)]
             # "... will continue to increase it", right after a budget mention: the same budget
@@ -433,7 +433,7 @@ class BudgetExtractor:
         return []
 
     def _said_of_pronoun(self, text: str, a: Amount) -> bool:
-        """Whether the figure is given by a verb whose subject is a budget pronoun: "it was later revised higher to
+        """Whether the figure is given by a verb whose subject is a budget pronoun: "it was subsequently raised to
         Rs1.59tr", "it will be raised to 9 billion"; not "analysts said it was one of the largest, at 9 billion"."""
         _clause, tok = token_at(parse_sentences(self.model, [text])[0], a.start)
         while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:

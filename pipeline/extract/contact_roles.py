@@ -9,7 +9,7 @@ object and the complements the cue's type takes ("urged X", "called on X",
 passive voice swaps them ("X was accused by Y"). A cue noun ("discussions
 with Egyptian officials") takes the subject of the verb it hangs from, except
 talks "between" two parties (on the noun, in its relative clause, or on the
-verb: "a plan agreed between the two generals"), which are theirs alone: that
+verb: "the pullback deal agreed by both commanders"), which are theirs alone: that
 subject is then their host ("Oman mediated talks between A and B"). "With
 X present" is who witnessed it, no counterpart.
 Places a verb happens in ("in Doha", "at the summit in Sochi") are venues,
@@ -184,7 +184,7 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
             + _with_preps(verb, preps)
         between = _with_preps(verb, {"between"})
         if between:
-            # "the plan agreed between the two generals": those it was agreed between are all the parties
+            # "the pullback deal agreed by both commanders": those it was agreed between are all the parties
             heads, roles.between = between, True
         if verb.i + 1 < len(doc) and doc[verb.i + 1].dep_ == "prep" and doc[verb.i + 1].lower_ in preps \
                 and doc[verb.i + 1].head.i != verb.i:
@@ -263,7 +263,7 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         if subj is not None:
             roles.has_subject = True
             roles.initiators = [phrase_span(t, offset) for t in _conjuncts(subj)]
-            # "Officials in Syria and Iraq condemned ...": where the subject is, should it name no side itself
+            # "Officials in Chad and Niger denounced ...": where the subject is, should it name no side itself
             roles.homes = [phrase_span(t, offset) for s in _conjuncts(subj) for c in s.children
                            if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"
                            for t in _conjuncts(g)]

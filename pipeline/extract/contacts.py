@@ -36,7 +36,7 @@ modal's subject. Cues in an
 infinitive ("urged them to negotiate"), an accusation's content ("accused X
 of threatening"), talks wished for ("backing for talks"), references to
 earlier agreements ("the ceasefire agreed on Tuesday"), conditions ("should
-X threaten"), hypotheticals ("could appeal") and denials ("did not meet",
+X threaten"), hypotheticals ("could appeal") and denials ("never met",
 "never signed") are not events. Cue words, prepositions and the types each
 rule applies to: rules/contacts.yaml.
 """
@@ -356,7 +356,7 @@ class ContactExtractor:
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)
                    or self._person(text, span, ctx)]
         if roles.between:
-            # "talks between A and B", "the plan agreed between the two generals": the parties, whoever hosts
+            # "talks between A and B", "the pullback deal agreed by both commanders": the parties, whoever hosts
             host = self._codes(text, roles.host, None, places)[:1] if roles.host else []
             both = any(self.both_subject.search(text, *span) for span in roles.counterparts)
             return [], [c for c in objects if c not in host], both, True, (host or [None])[0]
@@ -370,7 +370,7 @@ class ContactExtractor:
             return [], objects, True, False, None
         named = [c for span in roles.initiators for c in self._codes(text, span, None, places)]
         if not named:
-            # "Officials in Syria and Iraq condemned ...": the states the unnamed speakers are in
+            # "Officials in Chad and Niger denounced ...": the states the unnamed speakers are in
             named = [c for span in roles.homes for c in self._codes(text, span, None, [])] or [
                 p.code for span in roles.homes for p in self.book.places.where(text, *span) if p.code]
         speakers = [c for c in named if c != mediator]  # "Putin hosted A and B": the host is no party
@@ -526,7 +526,7 @@ class ContactExtractor:
             if ctype != "threaten" and self._modal(clauses, start, end):
                 continue  # "a binding accord should later be signed"
             if self._negated(clauses, start, end):
-                continue  # "the two sides did not meet face to face", "held no talks"
+                continue  # "neither side met the other in person", "held no talks"
             if self.demand.fullmatch(text[start:end]):
                 # the speaker of the clause asks it of the modal's subject: one row or none
                 speaker = self._voice(sent, clauses, start, end, ctx)

@@ -222,8 +222,11 @@ class ContactExtractor:
     # -- parse ------------------------------------------------------------------
     def _codes(self, text: str, span: tuple[int, int], mediator: str | None, places: list) -> list[str]:
         """Actor codes named in a phrase, leaving out venues, the mediator and patrons ("Iran-backed militias"
-        names the militias, not Iran)."""
-        found = [m for m in self.book.actors.mentions(text, *span)
+        names the militias, not Iran); a group's name the parse cut short counts whole ("the Islamic Resistance"
+        + "in Iraq")."""
+        cut = [m for m in self.book.actors.mentions(text, span[0], min(len(text), span[1] + 60))
+               if m.kind == "group" and m.start < span[1] < m.end]
+        found = [m for m in self.book.actors.mentions(text, *span) + cut
                  if m.code != mediator and not _inside(m.start, places) and not self.patron.match(text, m.end)]
         return list(dict.fromkeys(m.code for m in found))
 

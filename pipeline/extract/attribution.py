@@ -131,7 +131,7 @@ class Attributor:
             m = pattern.search(text)
             if m:
                 return self._resolve(m.group(1).strip(), memory)
-        verbs = [v for v in self._verbs.finditer(text) if not self._noun_before.search(text, 0, v.start())]
+        verbs = self._reporting_verbs(text)
         # A denial's span starts at its verb ("denied suffering any losses"): that verb counts as before it.
         before = [v for v in verbs if v.start() <= rel]
         after = [v for v in verbs if v.start() > rel]
@@ -197,6 +197,11 @@ class Attributor:
                         memory.people.setdefault(key, Claimant(name, side, name))
                     break
 
+    def _reporting_verbs(self, text: str) -> list[re.Match]:
+        """The reporting verbs of a text, in order, but for words the rules read as nouns ("with reports that",
+        "media reports said", "the claims")."""
+        return [v for v in self._verbs.finditer(text) if not self._noun_before.search(text, 0, v.start())]
+
     def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
         """Let an actor that opens a sentence be the referent of a later "it" or "he"; a statement or broadcast the
         sentence introduces ("X said in a statement", "a statement issued by X") is X's."""
@@ -227,8 +232,7 @@ class Attributor:
                 if phrase:
                     self._resolve(phrase, memory)
                     return
-            verb = next((v for v in self._verbs.finditer(sent.text)
-                         if not self._noun_before.search(sent.text, 0, v.start())), None)
+            verb = next(iter(self._reporting_verbs(sent.text)), None)
             subject = self._subject_before(sent.text, verb.start()) if verb is not None else None
             institution = subject.rpartition(",")[2].strip() if subject else ""
             if institution.lower().startswith("the ") and self.actors.has_role(institution) \

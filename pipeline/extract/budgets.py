@@ -261,8 +261,17 @@ class BudgetExtractor:
 
     # -- rows ------------------------------------------------------------------------------------
 
-    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], year_hint) -> list[dict]:
+    def extract(self, sent: Sentence, ctx: ArticleContext, claimant_of: Callable[[], Claimant], year_hint,
+                clauses=None) -> list[dict]:
+        """The budget rows of one sentence; `clauses` is its parse when core parsed it already (a sentence with
+        a casualty or contact cue), else it is parsed here, once, only if a rule needs the tree."""
         text = sent.text
+        parsed = [clauses]
+
+        def tree():
+            if parsed[0] is None:
+                parsed[0] = parse_sentences(self.model, [text])[0]
+            return parsed[0]
         kind_before = ctx.budget_kind
         ctx.budget_kind = self._kind_after(text, kind_before)
         cue = self.cue.search(text)
@@ -282,7 +291,7 @@ class BudgetExtractor:
             if not amounts and follows and self.subject_pronoun.search(text):
                 # "It was subsequently raised to Rs2.4tr.": "it", right after a budget mention, is
                 # that budget when it is the subject of the verb that gives the figure
-                amounts = [a for a in found if a.role == "level" and self._said_of_pronoun(text, a)]
+                amounts = [a for a in found if a.role == "level" and self._said_of_pronoun(tree(), a)]
             # "... will continue to increase it", right after a budget mention: the same budget
             refers = follows and not amounts and self.pronoun.search(text)
             # "The budget rise reflects ...": a bare "the budget" (the article's defence budget) changing
@@ -294,7 +303,7 @@ class BudgetExtractor:
         claimant = claimant_of()
         countries = [(m.start, m.code) for m in self._owners(text)]
         if not countries and cue is not None:
-            countries = self._subject_owner(text, cue.start())
+            countries = self._subject_owner(text, tree, cue.start())
         inferred = False  # the country is the article's, not named in the sentence
         if not countries or (self.both.search(text) and len({c for _, c in countries}) < 2):
             countries, inferred = self._fallback(text, ctx, claimant)
@@ -412,7 +421,7 @@ class BudgetExtractor:
             "evidence": text, "char_start": start, "char_end": end, "amount_text": amount_text,
         }
 
-    def _subject_owner(self, text: str, at: int) -> list[tuple[int, str]]:
+    def _subject_owner(self, text: str, tree: Callable[[], list], at: int) -> list[tuple[int, str]]:
         """The state that owns the subject of the verb governing the budget cue at `at`, read off the parse when the
         words around the names tell none: "30-11-2023 (JAKARTA) Indonesia's outgoing president has approved a 20%
         increase in defence spending" -> IDN; not "spending ... has grown, fed by Azerbaijan's gas income"."""
@@ -420,7 +429,7 @@ class BudgetExtractor:
                   and not text.startswith("$", m.end)]
         if not states:
             return []
-        clauses = parse_sentences(self.model, [text])[0]
+        clauses = tree()
         _clause, cue = token_at(clauses, at)
         for m in states:
             _clause, tok = token_at(clauses, m.start)
@@ -432,10 +441,10 @@ class BudgetExtractor:
                 return [(m.start, m.code)]
         return []
 
-    def _said_of_pronoun(self, text: str, a: Amount) -> bool:
+    def _said_of_pronoun(self, clauses: list, a: Amount) -> bool:
         """Whether the figure is given by a verb whose subject is a budget pronoun: "it was subsequently raised to
         Rs1.59tr", "it will be raised to 9 billion"; not "analysts said it was one of the largest, at 9 billion"."""
-        _clause, tok = token_at(parse_sentences(self.model, [text])[0], a.start)
+        _clause, tok = token_at(clauses, a.start)
         while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
             tok = tok.head
         if tok is None or tok.pos_ not in ("VERB", "AUX") or not self.giving_verb.fullmatch(tok.text):

@@ -54,6 +54,34 @@ def _grouped(spec: dict, suffix: str = "") -> re.Pattern:
                       re.I)
 
 
+class _PeopleNouns:
+    """The people nouns of the rules; a noun right before another only qualifies it ("two women gendarmes",
+    "child soldiers"): a match extends to the last noun of such a run, whose kind counts."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def _head(self, text: str, m: re.Match | None, endpos: int) -> re.Match | None:
+        while m is not None:
+            gap = re.match(r"[ \t]+", text[m.end():endpos])
+            nxt = self.pattern.match(text, m.end() + len(gap.group()), endpos) if gap else None
+            if nxt is None or nxt.lastgroup == "unknown":
+                return m
+            m = nxt
+        return m
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        end = len(text) if endpos is None else endpos
+        return self._head(text, self.pattern.search(text, pos, end), end)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        end = len(text) if endpos is None else endpos
+        return self._head(text, self.pattern.match(text, pos, end), end)
+
+    def fullmatch(self, text: str) -> re.Match | None:
+        return self.pattern.fullmatch(text)
+
+
 @dataclass
 class _Hit:
     outcomes: list[str]
@@ -80,7 +108,7 @@ class CasualtyExtractor:
         r = book.casualties
         self.book = book
         self.outcomes = _grouped(r["outcomes"])
-        self.people = _grouped(r["people"])
+        self.people = _PeopleNouns(_grouped(r["people"]))
         self.active = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["active_verbs"].items())
                                  + r")\s+[\"“‘]?$", re.I)  # 'of killing “many civilians”': a quotation may open
         links = "|".join(r["toll_links"])
@@ -121,7 +149,7 @@ class CasualtyExtractor:
         self.event_agent = re.compile(rf"^\s*(?:{_alternation(r['event_agents'])})\b", re.I)
         self.government = re.compile(rf"\b(?:{_alternation(r['government_people'])})\b", re.I)
         self.revised_toll = re.compile(rf"\b(?:{_alternation(r['revised_tolls'])})\s+$", re.I)
-        self.state_agent = re.compile(rf"(?:{_alternation(r['state_agents'])})$", re.I)
+        self.state_agent = re.compile(rf"(?:{_alternation(r['government_people'] + r['state_agents'])})$", re.I)
         self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
         self.vocab = Vocabulary(
             reporting=frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"]),
@@ -167,6 +195,7 @@ class CasualtyExtractor:
         counts.sort(key=lambda c: c.start)
         prev = None  # (victim side, type, claimant) of the previous claim in this sentence
         prev_hit = None
+        hit_at = -1  # the index of the last figure with a hit
         for i, count in enumerate(counts):
             limit = counts[i + 1].start if i + 1 < len(counts) else sent.end
             if i + 1 < len(counts) and self._coordinated(text[count.end:limit]):
@@ -191,11 +220,14 @@ class CasualtyExtractor:
             if not claimant.text:
                 claimant = self._continued(ctx, sent) or claimant
             hit = (self._own(text, sent, count, limit) or self._active(text, sent, count, limit, claimant, prev, ctx.sides, ctx.host)
-                   or self._after(text, count, limit) or self._toll(text, sent, count, prev_hit)
-                   or self._follow_on(text, sent, count, limit, prev_hit) or self._tree_hit(att, count, text))
+                   or self._after(text, count, limit, sent.start) or self._toll(text, sent, count, prev_hit)
+                   or self._follow_on(text, sent, count, limit, prev_hit, listed=hit_at == i - 1 and i > 0
+                                      and self._listed(text[counts[i - 1].end:count.start]),
+                                      next_start=counts[i + 1].start if i + 1 < len(counts) else None)
+                   or self._tree_hit(att, count, text))
             if hit is None:
                 continue
-            prev_hit = hit
+            prev_hit, hit_at = hit, i
             preceding = prev  # "17 others" are the people of the figure before, whoever counts them
             if prev is not None and prev[2] != claimant:
                 prev = None
@@ -500,17 +532,38 @@ class CasualtyExtractor:
         stop = _PUNCT_STOP.search(window)
         return window[:stop.start()] if stop else window
 
-    def _follow_on(self, text: str, sent: Sentence, count: Count, limit: int, prev_hit) -> _Hit | None:
+    def _follow_on(self, text: str, sent: Sentence, count: Count, limit: int, prev_hit, listed: bool = False,
+                   next_start: int | None = None) -> _Hit | None:
         """A figure that restates or breaks down the previous one: "..., including 12 children",
-        "71 killed, up from 49". Same outcome; same side unless its own noun names another."""
-        if prev_hit is None or not self.restated.search(text[max(sent.start, count.start - 25):count.start]):
+        "71 killed, up from 49"; or that ends a list the previous one is in, when nothing follows its people
+        ("Two gendarmes were killed, two police officers and four civilians, they added"; not "... and four
+        civilians fled"). Same outcome; same side unless its own noun names another."""
+        if prev_hit is None:
             return None
+        restated = self.restated.search(text[max(sent.start, count.start - 25):count.start])
         window = self._window(text, count.end, limit, 40)
         noun = self.people.search(window)
+        if not restated and not (listed and noun is not None and self._list_goes_on(
+                text, count.end + noun.end(), sent.end, next_start)):
+            return None
         if noun is not None and (len(window[:noun.start()].split()) > 2 or self.not_people.search(window[:noun.start()])):
             return None
         return _Hit(list(prev_hit.outcomes), prev_hit.victim, prev_hit.own,
                     self._type(noun) or prev_hit.victim_type, prev_hit.shape, noun.group(0) if noun else prev_hit.noun)
+
+    @staticmethod
+    def _list_goes_on(text: str, at: int, end: int, next_start: int | None) -> bool:
+        """Whether nothing but the list's end or its next figure follows a listed figure's people."""
+        rest = re.match(r"\s*(?:[,.;]|$|and\s+)", text[at:end])
+        return bool(rest and (not rest.group().rstrip().endswith("and") or at + rest.end() == next_start))
+
+    def _listed(self, gap: str) -> bool:
+        """Whether the words between two figures put the second in a list with the first: "two soldiers and
+        four ...", "two gendarmes were killed, two ..."."""
+        if self._coordinated(gap):
+            return True
+        m = re.search(r"(\S+),\s*$", gap)
+        return bool(m and self.outcomes.fullmatch(m.group(1)))
 
     def _coordinated(self, gap: str) -> bool:
         m = re.fullmatch(r"\s*(.+?)\s+and\s*", gap)
@@ -539,7 +592,7 @@ class CasualtyExtractor:
             victim = HOST  # "the army had lost thousands of men" (says the other side)
         return _Hit([m.lastgroup], victim, True, self._type(noun), "after")
 
-    def _after(self, text: str, count: Count, limit: int) -> _Hit | None:
+    def _after(self, text: str, count: Count, limit: int, sent_start: int = 0) -> _Hit | None:
         window = self._window(text, count.end, limit)
         o = self.outcomes.search(window)
         if not o:
@@ -578,7 +631,8 @@ class CasualtyExtractor:
         victim = self._explicit_side(seg, after)
         if victim is None and self.government.search(seg):
             victim = HOST  # "two government soldiers had been taken prisoner"
-        if self.release.search(text[max(0, count.start - 30):count.start]):
+        if self.release.search(text[max(sent_start, count.start - 30):count.start]):
+            # (in the figure's sentence: "police returned fire. Six attackers were killed" releases no one)
             # "handed over 100 prisoners of war to Armenia": the prisoners belong to the receiving side
             to = re.search(r"\bto\s+(?:the\s+)?", text[count.end:limit])
             found = self.book.actors.mentions(text, count.end + to.end(), limit) if to else []

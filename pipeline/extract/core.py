@@ -261,7 +261,8 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
         out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date_at, parsed.get(i))
         # Attribution only when a budget or contact cue is there (it is the costliest step).
         at_start = functools.partial(claimant_for, sent.start)
-        out["budget_mentions"] += ex.budgets.extract(sent, ctx, at_start, date.year if ref and date else None)
+        out["budget_mentions"] += ex.budgets.extract(sent, ctx, at_start, date.year if ref and date else None,
+                                                   parsed.get(i))
         out["diplomatic_contacts"] += ex.contacts.extract(sent, ctx, at_start, date, parsed.get(i))
         book.attribution.remember_subject(sent, ctx.memory)
     return _place_scene_groups(out, ctx.scene or ctx.host or UNKNOWN)

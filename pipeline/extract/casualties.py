@@ -83,6 +83,16 @@ class _PeopleNouns:
 
 
 @dataclass
+class _Figure:
+    """A figure of a sentence with the rows it gave, for the sentence's breakdowns."""
+    count: Count
+    noun: str        # the people noun counted, lower case ("people", "foreigners"), "" when none
+    part_of: str     # the noun of the toll it is a part of or listed with ("people"), "" when none
+    how: str         # how its side was found ("explicit", "host", ...)
+    rows: list[dict]
+
+
+@dataclass
 class _Hit:
     outcomes: list[str]
     victim: str | None        # explicit side, UNK for explicit combined totals, None if not said
@@ -150,6 +160,7 @@ class CasualtyExtractor:
         self.government = re.compile(rf"\b(?:{_alternation(r['government_people'])})\b", re.I)
         self.revised_toll = re.compile(rf"\b(?:{_alternation(r['revised_tolls'])})\s+$", re.I)
         self.state_agent = re.compile(rf"(?:{_alternation(r['government_people'] + r['state_agents'])})$", re.I)
+        self.foreign_people = re.compile(rf"(?:{_alternation(r.get('foreign_people', []))})", re.I)
         self.org_people = re.compile(rf"\b(?:{_alternation(r['organisation_people'])})\b", re.I)
         self.vocab = Vocabulary(
             reporting=frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"]),
@@ -196,6 +207,8 @@ class CasualtyExtractor:
         prev = None  # (victim side, type, claimant) of the previous claim in this sentence
         prev_hit = None
         hit_at = -1  # the index of the last figure with a hit
+        figures: list[_Figure] = []  # the sentence's figures with rows, for its breakdowns
+        whole_prev = None  # prev of the last figure that is no part of another
         for i, count in enumerate(counts):
             limit = counts[i + 1].start if i + 1 < len(counts) else sent.end
             if i + 1 < len(counts) and self._coordinated(text[count.end:limit]):
@@ -228,7 +241,9 @@ class CasualtyExtractor:
             if hit is None:
                 continue
             prev_hit, hit_at = hit, i
-            preceding = prev  # "17 others" are the people of the figure before, whoever counts them
+            # "17 others" are the people of the figure before, whoever counts them; of the toll, not of its last part
+            # ("12 people, including ten rebels and two soldiers, were killed while 14 others were wounded")
+            preceding = whole_prev if figures and figures[-1].part_of else prev
             if prev is not None and prev[2] != claimant:
                 prev = None
             side, how = self._tree_side(att, claimant, ctx, hit) if att else (None, "")
@@ -261,6 +276,8 @@ class CasualtyExtractor:
             if victim_party is None and how in ("possessive", "claimant") and speaker not in (None, side):
                 victim_party = speaker  # "the FVF said three of its fighters were killed": the group's own dead
             prev = (side, vtype, claimant, victim_party)
+            if not (att and (att.part_of or att.governor)):
+                whole_prev = prev
             if claimant.text:
                 ctx.carried = (sent.end, claimant)
             for outcome in hit.outcomes:
@@ -279,12 +296,52 @@ class CasualtyExtractor:
                                 denial=False, hedged=self._hedged(clauses, sent, count))
                 row["victim_party"] = victim_party
                 rows.append(row)
+            figures.append(_Figure(count, noun.lower(), (att.part_of or att.governor).lower() if att else "",
+                                   how, rows[len(rows) - len(hit.outcomes):]))
         redefined = [word for word, definition in self.redefined if word.search(sent.text) and definition.search(ctx.text)]
         if redefined and not self.outcomes.search(redefined[0].sub(" ", sent.text)):
             rows = []  # "15 terrorists were neutralized", where the article says the word also means captured
+        self._breakdowns(figures)
         rows.extend(self._others(ctx, sent, rows))
         rows.extend(self._denials(ctx, sent, claimant_for, date_at))
         return rows
+
+    def _breakdowns(self, figures: list["_Figure"]) -> None:
+        """A toll and the parts the sentence breaks it into ("70 people, including 60 foreigners"; "12 people,
+        including 10 rebels and two soldiers"): foreigners are no one side's; a toll with parts of another state,
+        or foreign, spans several (UNK, unless its own words give its side); parts that add up to the toll and
+        are all of one kind give it their kind."""
+        for k, whole in enumerate(figures):
+            if whole.part_of:
+                continue
+            parts = []
+            for f in figures[k + 1:]:
+                if not f.part_of:
+                    break
+                if f.part_of != whole.noun and not parts:
+                    break
+                parts.append(f)
+            if not parts:
+                continue
+            for f in parts:
+                if self.foreign_people.fullmatch(f.noun):
+                    for r in f.rows:
+                        r["victim_side"] = r["victim_party"] = UNKNOWN
+            sides = {r["victim_side"] for r in whole.rows}
+            other = any(self.foreign_people.fullmatch(f.noun)
+                        or (f.how == "explicit" and {r["victim_side"] for r in f.rows} - sides - {UNKNOWN})
+                        for f in parts)
+            if other and whole.how not in ("explicit", "possessive"):
+                for r in whole.rows:
+                    r["victim_side"] = r["victim_party"] = UNKNOWN
+            kinds = {r["victim_type"] for f in parts for r in f.rows}
+            exact = [f.count.low for f in parts if f.count.low is not None and f.count.low == f.count.high]
+            if len(kinds) == 1 and "unknown" not in kinds and len(exact) == len(parts) > 1 \
+                    and whole.count.low is not None and sum(exact) == whole.count.low:
+                kind = kinds.pop()
+                for r in whole.rows:
+                    if r["victim_type"] == "unknown":
+                        r["victim_type"] = kind
 
     def _armed(self, att: Attachment | None) -> bool:
         """Whether the people counted are an armed unit's or group's: "four Polisario members", "members of the 47th

@@ -527,6 +527,12 @@ class CasualtyExtractor:
             return _Hit([framed.lastgroup], None, att.possessive, self._type(noun), "after", att.noun)
         return None
 
+    def _nonstate(self, att: Attachment) -> bool:
+        """Whether the people are a non-state armed group's: "tens of the group's fighters", "20 PKK militants"."""
+        return bool(self.adversary.search(att.noun) or self.adversary.search(att.qualifier)
+                    or re.search(r"\bgroup['’]s?$", att.qualifier, re.I)
+                    or any(m.kind == "group" for m in self.book.actors.mentions(att.qualifier)))
+
     def _tree_side(self, att: Attachment, claimant: Claimant, ctx: ArticleContext, hit: _Hit) -> tuple[str | None, str]:
         """Whose people, from the tree: the words qualifying them, "its/their", who lost them, the state of the
         place, or the other party of a two-state article when one of them did the harm."""
@@ -558,11 +564,13 @@ class CasualtyExtractor:
         if len(places) == 1 and set(hit.outcomes) <= {"killed", "wounded"} and not self.org_people.search(att.noun) \
                 and not (agents & places) and (
                     (hit.victim_type in (None, "civilian", "unknown") and (not att.agent or state_agent))
-                    or (att.agent and not state_agent)):
+                    or (att.agent and not state_agent) or (state_agent and self._nonstate(att))):
             # "four farmers were killed in Surin province, Thailand": civilians are the place's, whoever's weapons
             # fell there; soldiers too when insurgents killed them there ("separatists killed five members of the
-            # security forces in western Cameroon"), not soldiers of a war between states (who die on the other
-            # side's soil), captives held there, or peacekeepers
+            # security forces in western Cameroon"), and a group's fighters a state killed there (a group counts
+            # for the state it is based in: "jets struck targets in northern Kestria, killing 30 of the group's
+            # fighters"); not soldiers of a war between states (who die on the other side's soil), captives held
+            # there, or peacekeepers
             return places.pop(), "place"
         pair = ctx.sides[:2]
         if self.event_agent.match(att.agent) and re.search(r"\bbetween\b", att.agent, re.I):

@@ -293,9 +293,11 @@ class DateResolver:
         m = re.search(rf"\bsince\s+(?:last\s+)?({'|'.join(WEEKDAYS)})\b(?!['’]s)", text, re.I)
         if m:  # "have killed 17 people since Sunday": that Sunday
             return _last(published, m.group(1))
-        m = re.search(rf"\b(?:erupted|broke out|began|started|flared)\b[^.;]{{0,60}}?\b(?:last\s+)?({'|'.join(WEEKDAYS)})"
+        m = re.search(rf"\b(?:erupted|broke out|began|started|flared|launch(?:ed|ing))\b[^.;]{{0,60}}?\b(?:last\s+)?"
+                      rf"({'|'.join(WEEKDAYS)})"
                       rf"(?:['’]s)?\b", text, re.I)
-        if m:  # "since violence erupted following last Thursday's attack": that Thursday, a week back if today
+        if m:  # "since violence erupted following last Thursday's attack", "by launching an offensive last Friday":
+            # that day, a week back if today
             return _last(published, m.group(1), strictly=True)
         m = re.search(r"\bsince the (?:start|beginning) of (?:the|this) (month|year)\b", text, re.I)
         if m:  # "since the start of the month": its first day

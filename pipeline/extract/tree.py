@@ -125,7 +125,8 @@ def _clause_head(phrase):
 
 
 def _subject(verb):
-    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    # a gerund the parser makes a clausal subject is a noun: "Kestrian shelling of the camp had killed 71"
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS or (c.dep_ == "csubj" and c.tag_ == "VBG")), None)
     if subj is not None and subj.like_num and verb.tag_ == "VBG":
         # "it put the figure up to 12 saying 8 others died": the parser makes the figure the participle's
         # subject; the speaker is the subject of the verb it hangs on
@@ -271,8 +272,14 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     # coordinated verbs share the place that closes them
     shared = next((p for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX", "ADJ"} and c.i > verb.i
                    for t in (c, *(o for o in c.children if o.dep_ == "dobj")) if (p := _places(t, vocab))), "")
+    # "warplanes struck targets in northern Kestria, killing dozens of fighters": a participle's event happened
+    # where the verb it hangs on (or that verb's object) is
+    objects = [o for o in verb.head.children if o.dep_ == "dobj"]
+    struck = next((p for t in (verb.head, *objects, *(a for o in objects for a in o.children if a.dep_ == "appos"))
+                   if (p := _places(t, vocab))), "") if verb.dep_ == "advcl" and verb.tag_ == "VBG" else ""
     place = own_place or _places(verb, vocab) or (_places(state, vocab) if state is not None else "") or shared or (
-        next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "") if noun is not None else "")
+        next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "") if noun is not None
+        else "") or struck
     # "30 civilians, including 16 members ...": the people the figure is a part of
     part_of = phrase.head.head.text if phrase.dep_ == "pobj" and phrase.head.lower_ in {"including", "among"} \
         and phrase.head.head.pos_ in {"NOUN", "PROPN"} else ""

@@ -147,8 +147,11 @@ def _places(head, vocab: Vocabulary) -> str:
             continue
         pobjs = [c for c in prep.children if c.dep_ == "pobj"]
         # in the text's order, a name parsed as several objects ("Trans", "-", "Dniester") kept whole: "Cabo Delgado"
-        names += _runs(sorted({t for pobj in pobjs for t in (pobj, *pobj.children) if t.pos_ == "PROPN"
-                               and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}}, key=lambda t: t.i))
+        picked = {t for pobj in pobjs for t in (pobj, *pobj.children) if t.pos_ == "PROPN"
+                  and t.dep_ in {"pobj", "compound", "appos", "conj", "poss"}}
+        # a name's own compound parts ("Cabo" of "Cabo Delgado province")
+        picked |= {c for t in list(picked) for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"}
+        names += _runs(sorted(picked, key=lambda t: t.i))
         for pobj in pobjs:
             names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
             if pobj.lower_ in vocab.place_nouns:  # "in the north of Malawi", "in the Nigerian city of Maiduguri"

@@ -58,6 +58,7 @@ _NUM = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"         # 13,491,943,000,000
         r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # 4,50,000 (Indian grouping)
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"     # 13 491 943 000 000 with (narrow) no-break spaces
         r"|\d{1,3}(?: \d{3}){2,}"               # ... or plain spaces, three groups at least
+        r"|\d{1,3},\d{1,2}(?=\s+[^\W\d_])"      # 90,8 billion: a decimal comma (never one or two digits of a group)
         r"|\d+(?:\.\d+)?")
 
 
@@ -106,6 +107,10 @@ class BudgetExtractor:
         forms = sorted((f for fs in r["currencies"].values() for f in fs), key=len, reverse=True)
         cur = "|".join(forms)
         self.scales = {k.lower(): float(v) for k, v in r["scales"].items()}
+        # Words before a year that make it the year a figure is compared with ("compared to the approved budget for
+        # 2023", "up from 2023's"), not the figure's own
+        self.compared_base = re.compile(rf"\b(?:{_alt(r.get('compared_base', []))})\b[^.;]*$", re.I) \
+            if r.get("compared_base") else re.compile(r"(?!)")
         words = sorted((k for k in self.scales if len(k) > 1), key=len, reverse=True)
         tight = sorted(k for k in self.scales if len(k) == 1)
         scale_words = "|".join(re.escape(w).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]") for w in words)
@@ -195,6 +200,8 @@ class BudgetExtractor:
             begin = c1.start() if c1 else m.start()
             figure = self.decimal_word.sub(".", m.group("n"))
             figure = self.spelled_digit.sub(lambda d: self.digit_words[d.group(1).lower()], figure)
+            if re.fullmatch(r"\d{1,3},\d{1,2}", figure):
+                figure = figure.replace(",", ".")
             digits = re.sub(r"[,\s\u00a0\u202f]", "", figure)
             scale = (m.group("s") or m.group("t") or "").lower()
             scale = re.sub(r"[\s-]+", " ", scale)
@@ -310,8 +317,9 @@ class BudgetExtractor:
         if not countries:
             return []
         year_of = {code: self._year(text, ctx, code) or year_hint for code in dict.fromkeys(c for _, c in countries)}
-        # a figure in a sentence naming no year has that of the country's last mention in the same paragraph
-        same_paragraph = ctx.budget_year_end is not None and "\n\n" not in ctx.text[ctx.budget_year_end:sent.start]
+        # a figure in a sentence naming no year has that of the country's last mention in the same paragraph or
+        # the next ("the proposal for the 2024 defence budget ... ¶ – quote ... ¶ The Government proposes X")
+        same_paragraph = ctx.budget_year_end is not None and ctx.text.count("\n\n", ctx.budget_year_end, sent.start) <= 2
         direction = self._direction(text)
         named = {m.code for m in self.book.actors.mentions(text)
                  if len(m.code) == 3 and not text.startswith("$", m.end)}
@@ -513,10 +521,11 @@ class BudgetExtractor:
         return owners
 
     def _year(self, text: str, ctx: ArticleContext, code: str | None = None) -> int | None:
-        m = re.search(r"(?<![\d.,$])((?:19|20)\d\d)(?!\d|[.,]\d|['’]?s\b|\s?(?:%|per\s?cent|percent|billion|million|trillion|crore|lakh))",
-                      text)
-        if m:
-            return int(m.group(1))
+        for m in re.finditer(r"(?<![\d.,$])((?:19|20)\d\d)(?!\d|[.,]\d|['’]?s\b|\s?(?:%|per\s?cent|percent|billion|million|"
+                             r"trillion|crore|lakh))", text):
+            if not self.compared_base.search(text, max(0, m.start() - 50), m.start()):
+                return int(m.group(1))
+            # "an increase of 15 billion compared to the approved budget for 2023": the base's year, not the figure's
         if ctx.published:
             # a fiscal year is the calendar year it starts in: the next one is the first to start after publication
             start = self.fiscal_start.get(code, 1)

@@ -55,6 +55,8 @@ class Claimant:
     group: str | None = None   # canonical name for comparison ("ARM defence ministry")
 
 
+# A capitalised word before a capitalised reporting verb makes it part of a name: "the United States".
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’.-]*\s+$")
 _ISSUED = re.compile(r"\b(?:issued|released|published|put out|aired|broadcast)\b", re.I)
 _ISSUED_BY = re.compile(r"\s+(?:issued|released|published|put out)\s+(?:[\w-]+\s+){0,3}?by\s+([^,;.]{3,80})", re.I)
 
@@ -199,8 +201,9 @@ class Attributor:
 
     def _reporting_verbs(self, text: str) -> list[re.Match]:
         """The reporting verbs of a text, in order, but for words the rules read as nouns ("with reports that",
-        "media reports said", "the claims")."""
-        return [v for v in self._verbs.finditer(text) if not self._noun_before.search(text, 0, v.start())]
+        "media reports said", "the claims") and words of a name ("the United States", "the Gulf States")."""
+        return [v for v in self._verbs.finditer(text) if not self._noun_before.search(text, 0, v.start())
+                and not (v.group()[:1].isupper() and _NAME_BEFORE.search(text, 0, v.start()))]
 
     def remember_subject(self, sent: Sentence, memory: ClaimantMemory) -> None:
         """Let an actor that opens a sentence be the referent of a later "it" or "he"; a statement or broadcast the

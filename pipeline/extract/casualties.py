@@ -106,6 +106,10 @@ class _Hit:
 _FUNCTION_WORDS = {"and", "or", "but", "in", "of", "by", "as", "at", "on", "after", "before", "while", "when", "with",
                    "from", "to", "for", "were", "was", "are", "is", "had", "have", "has", "many", "some", "more", "most"}
 
+# The noun phrase a relative pronoun subject stands for, right before the verb: "... the insurgency that has "
+_RELATIVE_SUBJECT = re.compile(r"\b((?:one of\s+)?(?:the|an?|its|their)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+),?\s+(?:that|which)\s+"
+                               r"(?:has\s+|have\s+|had\s+)?(?:so far\s+|already\s+)?$", re.I)
+
 HOST = "@host"  # victim side: the state the article is about ("government soldiers"), resolved per article
 
 
@@ -156,6 +160,7 @@ class CasualtyExtractor:
         self.asides = _any(r["asides"])
         self.restated = re.compile(rf"\b(?:{_alternation(r['restated_before'])})\s+$", re.I)
         self.adversary = re.compile(rf"\b(?:{_alternation(r['adversaries'])})\b", re.I)
+        self.civil_conflict = re.compile(rf"\b(?:{_alternation(r.get('civil_conflicts', []))})\b", re.I)
         self.event_agent = re.compile(rf"^\s*(?:{_alternation(r['event_agents'])})\b", re.I)
         self.government = re.compile(rf"\b(?:{_alternation(r['government_people'])})\b", re.I)
         self.revised_toll = re.compile(rf"\b(?:{_alternation(r['revised_tolls'])})\s+$", re.I)
@@ -753,6 +758,9 @@ class CasualtyExtractor:
             verb_at = count.start - len(before) + m.start()
             said = list(self.reporting.finditer(text, sent.start, verb_at))
             agent_text = text[said[-1].end() if said else sent.start:verb_at]
+            # "talks to end the insurgency that has killed 40,000": the insurgency killed them
+            antecedent = _RELATIVE_SUBJECT.search(agent_text)
+            conflict = bool(antecedent and self.civil_conflict.search(antecedent.group(1)))
             state_claimant = claimant.side if claimant.side and len(claimant.side) == 3 \
                 and claimant.side != UNKNOWN else None
             # "The Turkish operation in Syria's Afrin district has claimed the lives of 86 civilians": who acted, not
@@ -778,6 +786,8 @@ class CasualtyExtractor:
                 victim = state_claimant
             elif third_party:
                 agent = "nonstate"  # "gang attacks have killed 1,500 people" (says the UN)
+            elif conflict:
+                agent = "nonstate"  # a civil conflict's toll: the host's people
             elif self.event_agent.match(agent_text) and re.search(r"\bbetween\b", agent_text, re.I):
                 victim = UNKNOWN  # "clashes between the army and an armed group have killed 21 people": all sides
             elif self.event_agent.match(agent_text):

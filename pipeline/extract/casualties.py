@@ -476,8 +476,10 @@ class CasualtyExtractor:
         framed = self.frames.search(att.frame) if att.verb.lower() in self.frame_verbs else None
         if not att.noun and framed is not None and att.role in {"nsubjpass", "nsubj"}:
             # "Of the dead, 28 were civilians", "Among the wounded, five were children": a part of the toll
-            return _Hit([framed.lastgroup], None, False, self._type(self.people.fullmatch(att.attribute)), "after",
-                        att.attribute)
+            kind = self._type(self.people.fullmatch(att.attribute))
+            if kind in (None, "unknown") and self._armed(att):
+                kind = "military"  # "12 were members of the 5th Ranger Battalion"
+            return _Hit([framed.lastgroup], None, False, kind, "after", att.attribute)
         if not att.noun and outcome is not None and att.role in {"nsubjpass", "nsubj"} \
                 and not re.search(r"\bas\s+$", text[max(0, count.start - 4):count.start], re.I):
             # (not "and as many wounded": the same figure again, read by _others)

@@ -227,6 +227,12 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     if noun is None and role.i == phrase.i and role.dep_ == "dobj" and verb.lower_ in vocab.harm:
         noun = _sibling_object(verb)  # "ambushed our guards and shot nine": the guards ambushed are those shot
     qualifier, own = _qualifier(noun, fig) if noun is not None else ("", False)
+    attr = next((c for c in verb.children if c.dep_ == "attr"), None) if noun is None and role.dep_ in _SUBJECTS \
+        else None
+    if attr is not None and attr.pos_ in {"NOUN", "PROPN"}:
+        # "Of the 14 wounded, 12 were members of the 5th Ranger Battalion": what the figure is said to be
+        # qualifies its people
+        qualifier, own = _qualifier(attr, fig)
     loser = agent = ""
     subj = _subject(verb) if role.dep_ == "dobj" else None
     if subj is not None and verb.lower_ in vocab.loss:
@@ -292,8 +298,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
                       speaker, speaker_place, verb.text, role.dep_,
                       role.text if role.i != phrase.i and role.pos_ in {"NOUN", "PROPN"} else "", _frame(verb, role),
                       _complement(verb, vocab),
-                      next((c.text for c in verb.children if c.dep_ == "attr"), "") if noun is None and
-                      role.dep_ in _SUBJECTS else "",
+                      attr.text if attr is not None else "",
                       _predicated_of(fig) if noun is None else "",
                       _predicate(verb) if role.dep_ in _SUBJECTS else "", part_of, compound)
 

@@ -25,7 +25,9 @@ SCENE = "SCENE"
 # National Liberation Army" is not Colombia's ELN ("Colombia's National Liberation Army" and "The ..." are).
 # Not a day or a month ("On Monday Hamas said", "In March Hezbollah fired").
 _CALENDAR = "|".join(w.title() for w in (*WEEKDAYS, *MONTHS))
-_LANGUAGE = re.compile(r"-(?:language|speaking|based)\b")  # "London-based Chatham House": where, not whose
+# "London-based Chatham House": where, not whose; but a government based in a capital is that state's ("the
+# Tripoli-based government": one of two rival Libyan ones)
+_LANGUAGE = re.compile(r"-(?:language|speaking|based)\b(?!\s+(?:government|administration|authorities|cabinet)\b)")
 _NAME_BEFORE = re.compile(rf"(?<![.!?]\s)(?<!^)\b(?!The\b)(?!(?:{_CALENDAR})\b)[A-Z][a-z]+\s+$")
 
 

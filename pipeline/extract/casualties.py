@@ -397,9 +397,10 @@ class CasualtyExtractor:
         """The states of the places a phrase names ("Sinaloa" -> MEX, "Thailand" -> THA)."""
         if not phrase:
             return set()
-        # a name, or a demonym before a place noun ("the Israeli city of ...")
+        # a name, a capital ("shelled a district of Tripoli"), or a demonym before a place noun ("the Israeli city
+        # of ...")
         found = {m.code for m in self.book.actors.mentions(phrase) if len(m.code) == 3 and (
-            m.kind == "name" or m.kind == "demonym" and self.place_noun.match(phrase, m.end))}
+            m.kind in ("name", "metonym") or m.kind == "demonym" and self.place_noun.match(phrase, m.end))}
         return found | {p.code for p in self.book.places.places(phrase)}
 
     def _war_between_states(self, sent: Sentence, ctx: ArticleContext, count: Count) -> bool:

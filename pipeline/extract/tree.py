@@ -166,6 +166,15 @@ def _places(head, vocab: Vocabulary) -> str:
     return " ".join(names)
 
 
+def _place_named(obj, vocab: Vocabulary) -> str:
+    """The place an object is when it is a part of a named one: "shelled a district of Tripoli" -> Tripoli."""
+    if obj.lower_ not in vocab.place_nouns:
+        return ""
+    return " ".join(a.text for of in obj.children if of.dep_ == "prep" and of.lower_ == "of"
+                    for g in of.children if g.dep_ == "pobj" and g.pos_ == "PROPN"
+                    for a in sorted((g, *g.children), key=lambda t: t.i) if a.pos_ == "PROPN")
+
+
 def _runs(tokens) -> list[str]:
     """The text of each run of adjacent tokens, as written ("Trans-Dniester", not "Trans - Dniester")."""
     out, run = [], []
@@ -285,7 +294,8 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     # where the verb it hangs on (or that verb's object) is
     objects = [o for o in verb.head.children if o.dep_ == "dobj"]
     struck = next((p for t in (verb.head, *objects, *(a for o in objects for a in o.children if a.dep_ == "appos"))
-                   if (p := _places(t, vocab))), "") if verb.dep_ == "advcl" and verb.tag_ == "VBG" else ""
+                   if (p := _places(t, vocab))), "") or next((p for o in objects if (p := _place_named(o, vocab))), "") \
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" else ""
     place = own_place or _places(verb, vocab) or (_places(state, vocab) if state is not None else "") or shared or (
         next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "") if noun is not None
         else "") or struck

@@ -124,7 +124,8 @@ class CasualtyExtractor:
         self.outcomes = _grouped(r["outcomes"])
         self.people = _PeopleNouns(_grouped(r["people"]))
         self.active = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["active_verbs"].items())
-                                 + r")\s+[\"“‘]?$", re.I)  # 'of killing “many civilians”': a quotation may open
+                                 + r")[\"”’]?\s+[\"“‘]?$", re.I)  # 'of killing “many civilians”', 'had "neutralised" 12':
+                                                                 # a quotation may open or close
         links = "|".join(r["toll_links"])
         self.toll_subject = _grouped(r["tolls"])
         self.toll = re.compile(r"(?:" + "|".join(rf"(?P<{k}>\b(?:{_alternation(v)}))" for k, v in r["tolls"].items())
@@ -174,7 +175,9 @@ class CasualtyExtractor:
             places=frozenset(r["place_prepositions"]),
             estimating=frozenset(w.lower() for w in book.attribution.rules.get("estimating_verbs", [])),
             place_nouns=frozenset(r.get("place_nouns", [])),
-            accusing=frozenset(w.lower() for w in book.attribution.rules.get("accusing_verbs", [])))
+            accusing=frozenset(w.lower() for w in book.attribution.rules.get("accusing_verbs", [])),
+            harm_events=frozenset(w.lower() for w in r.get("harm_events", [])),
+            nationality_nouns=frozenset(w.lower() for w in r.get("nationality_nouns", [])))
         self.place_noun = re.compile(rf"\s+(?:{_alternation(r.get('place_nouns', []) or ['(?!)'])})\b", re.I)
         self.event = _any(r.get("event_words"))
         self.civilian_majority = re.compile(

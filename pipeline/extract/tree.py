@@ -25,6 +25,8 @@ class Vocabulary:
     estimating: frozenset[str] = frozenset()  # put, placed ... ("He put the army's losses at 19": he says so)
     place_nouns: frozenset[str] = frozenset()  # city, town, north ... ("in the Zambian town of Chilowe")
     accusing: frozenset[str] = frozenset()  # accused, blamed ... ("X accused the rebels of killing 40": X says so)
+    harm_events: frozenset[str] = frozenset()  # strike, shelling ... ("killed in the Norlandic strike on X")
+    nationality_nouns: frozenset[str] = frozenset()  # national, citizen ... ("one attacker, a Norlandic national")
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,13 @@ def counted(fig):
     return None, tok
 
 
-def _qualifier(noun, fig) -> tuple[str, bool]:
+def _qualifier(noun, fig, vocab: Vocabulary | None = None) -> tuple[str, bool]:
     words, own = [], False
     for c in noun.children:
+        if vocab is not None and c.dep_ == "appos" and c.lower_ in vocab.nationality_nouns:
+            # "one attacker, a Norlandic national, was captured": the apposition says whose he is
+            words += [_span(m) for m in c.children if m.dep_ in {"amod", "compound"}]
+            continue
         if c.i == fig.i or c.dep_ not in _NOUN_MODS | {"prep"}:
             continue
         if c.dep_ == "poss" and c.lower_ in _POSSESSIVES:
@@ -235,7 +241,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     verb, role = _clause_head(phrase)
     if noun is None and role.i == phrase.i and role.dep_ == "dobj" and verb.lower_ in vocab.harm:
         noun = _sibling_object(verb)  # "ambushed our guards and shot nine": the guards ambushed are those shot
-    qualifier, own = _qualifier(noun, fig) if noun is not None else ("", False)
+    qualifier, own = _qualifier(noun, fig, vocab) if noun is not None else ("", False)
     attr = next((c for c in verb.children if c.dep_ == "attr"), None) if noun is None and role.dep_ in _SUBJECTS \
         else None
     if attr is not None and attr.pos_ in {"NOUN", "PROPN"}:
@@ -251,6 +257,14 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     by = next((c for c in verb.children if c.dep_ == "agent"), None)
     if by is not None and not agent:
         agent = _span(by)     # "were killed by Norlandic shelling"
+    # "among 14 people killed in ...": the participle that qualifies the people is their outcome verb too
+    acl = next((c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"), None) if noun is not None else None
+    if not agent:
+        # "killed in the Norlandic strike on Osk": the strike did the harm (its own "on/in" says where, as after a
+        # "by")
+        agent = next((_head_phrase(o) for v in (verb, acl) if v is not None for p in v.children
+                      if p.dep_ == "prep" and p.lower_ in {"in", "during", "from", "by"}
+                      for o in p.children if o.dep_ == "pobj" and o.lower_ in vocab.harm_events), "")
     speaker = speaker_place = ""
     came_by = "ccomp"  # how the climb reached tok: a reporting verb governs only what it reports (not "conj")
     for tok in _ancestors(verb):

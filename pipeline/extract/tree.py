@@ -144,12 +144,12 @@ def _subject(verb):
     return subj
 
 
-def _places(head, vocab: Vocabulary) -> str:
+def _places(head, vocab: Vocabulary, also: frozenset[str] = frozenset()) -> str:
     """The proper names a verb's "in/across PLACE" phrases put it in: "in Surin province, Thailand" ->
     Surin Thailand; "in Israeli attacks across Lebanon" -> Lebanon; not "in fighting with Norland"."""
     names = []
     for prep in head.children:
-        if prep.dep_ != "prep" or prep.lower_ not in vocab.places:
+        if prep.dep_ != "prep" or (prep.lower_ not in vocab.places and prep.lower_ not in also):
             continue
         pobjs = [c for c in prep.children if c.dep_ == "pobj"]
         # in the text's order, a name parsed as several objects ("Trans", "-", "Dniester") kept whole: "Cabo Delgado"
@@ -310,9 +310,14 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     struck = next((p for t in (verb.head, *objects, *(a for o in objects for a in o.children if a.dep_ == "appos"))
                    if (p := _places(t, vocab))), "") or next((p for o in objects if (p := _place_named(o, vocab))), "") \
         if verb.dep_ == "advcl" and verb.tag_ == "VBG" else ""
+    # "the attack on a hall in Krasnogorsk, during which gunmen killed 40": where the act the clause tells of was
+    # (the parser may hang the clause on a noun before the act: "no sign of Kestria's role in the attack on ...")
+    act = next((t for t in reversed(list(verb.head.subtree)) if t.i < verb.i and t.lower_ in vocab.harm_events
+                and t.pos_ == "NOUN"), None) if verb.dep_ == "relcl" else None
+    during = _places(act, vocab, frozenset({"on"})) if act is not None else ""
     place = own_place or _places(verb, vocab) or (_places(state, vocab) if state is not None else "") or shared or (
         next((p for c in verb.children if c.dep_ == "advcl" and (p := _places(c, vocab))), "") if noun is not None
-        else "") or struck
+        else "") or struck or during
     # "30 civilians, including 16 members ...": the people the figure is a part of
     part_of = phrase.head.head.text if phrase.dep_ == "pobj" and phrase.head.lower_ in {"including", "among"} \
         and phrase.head.head.pos_ in {"NOUN", "PROPN"} else ""

@@ -141,6 +141,7 @@ class ContactExtractor:
         self.endangered = frozenset(r["endangered_objects"])
         self.modals = frozenset(r["modal_auxiliaries"])
         self.protest_nouns = frozenset(w.lower() for w in r["protest_nouns"])
+        self.act_nouns = frozenset(r["act_nouns"])
         self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
@@ -260,6 +261,19 @@ class ContactExtractor:
         _clause, tok = _cue_token(clauses, start, end)
         return tok is not None and any(c.dep_ == "dobj" and c.lower_ in self.endangered for c in tok.children)
 
+    def _act_author(self, text: str, clauses, start: int, end: int, places: list) -> list[str] | None:
+        """When the object of the cue verb at `start` is an act ("condemned the attack", "criticised the move"):
+        the codes its "by" names, wherever the parse hangs it ("the ambush by Togolese gunmen"), [] when the
+        sentence leaves the author to the article; None when the object is no act."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is None or tok.pos_ != "VERB" or not any(
+                o.dep_ == "dobj" and t.lower_ in self.act_nouns for o in tok.children for t in [o, *o.conjuncts]):
+            return None
+        acts = [o for o in tok.children if o.dep_ == "dobj"]
+        by = [g for h in [tok, *acts] for c in h.children if c.dep_ == "prep" and c.lower_ == "by"
+              for g in c.children if g.dep_ == "pobj"]
+        return [c for g in by for c in self._codes(text, phrase_span(g, clause.offset), None, places)]
+
     def _protest(self, text: str, start: int, end: int) -> bool:
         """True when the cue at `start` is a formal protest ("lodged a complaint", "made representations")."""
         return any(w.lower() in self.protest_nouns for w in re.findall(r"\w+", text[start:end]))
@@ -357,7 +371,9 @@ class ContactExtractor:
                            permission_verbs=self.permission.get(ctype, frozenset()),
                            target_preps=frozenset({"against"}) if self._protest(text, start, end) else frozenset())
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)
-                   or self._person(text, span, ctx)]
+                   or self._person(text, span, ctx) or self._local_person(text, span, ctx)]
+        if not objects:
+            objects = [c for span in roles.fallback for c in self._codes(text, span, mediator, places)]
         if roles.between:
             # "talks between A and B", "the pullback deal agreed by both commanders": the parties, whoever hosts
             host = self._codes(text, roles.host, None, places)[:1] if roles.host else []
@@ -404,6 +420,19 @@ class ContactExtractor:
             return []
         known = ctx.memory.people.get(words[-1].strip(".,;:’'"))
         return [known.side] if known and known.side and known.side != "UNK" else []
+
+    def _local_person(self, text: str, span: tuple[int, int], ctx: ArticleContext) -> list[str]:
+        """The state the article is about, for a counterpart named as a person the article introduced with no
+        side ("called on Cpt Camara" after "coup chief Captain Moussa Dadis Camara" in a story about Guinea): a
+        figure of the story's own state, unless the text ties the name to a place elsewhere."""
+        words = text[span[0]:span[1]].split()
+        if not ctx.host or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            return []
+        surname = words[-1].strip(".,;:’'")
+        if ctx.text.count(surname) < 2 or self.book.places.where(surname, 0, len(surname)) \
+                or self.book.actors.mentions(surname, 0, len(surname)):
+            return []
+        return [ctx.host]
 
     def _charge(self, text: str, clauses, start: int, end: int, speaker: str | None, places: list,
                 pair_sides: list[str], ctx: ArticleContext) -> list[str]:
@@ -584,6 +613,11 @@ class ContactExtractor:
                 objects = [c for c in sides if c != speakers[0]][:1] if speakers[0] in sides else []
             if not objects and ctx.host and self.host_object.match(rest):
                 objects = [ctx.host]  # "urged the junta to stop air strikes" in an article about Myanmar
+            author = self._act_author(text, clauses, start, end, places) if not objects and ctype == "accuse" else None
+            if author:
+                objects = author  # "condemned the ambush by Togolese gunmen", the parse hanging "by" on the verb
+            elif author is not None and ctx.host and ctx.host not in speakers:
+                objects = [ctx.host]  # "the UN chief condemned the attack" in an article about the Central African Rep.
             objects = list(dict.fromkeys(objects))
             if self._protest(text, start, end):
                 # "lodged a complaint with the UN against X": the organisation is where, not whom

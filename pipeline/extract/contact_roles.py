@@ -74,7 +74,7 @@ def governing_verb(tok):
     """The verb a cue noun's phrase belongs to ("left ... after discussions with": left), or None."""
     while tok.dep_ in {"pobj", "prep", "dobj", "compound", "conj", "attr"} and tok.head.i != tok.i:
         tok = tok.head
-        if tok.pos_ in {"VERB", "AUX"}:
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "prep":  # "Following his meeting with X, Y said": not "following"
             return tok
     return None
 

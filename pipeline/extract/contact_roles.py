@@ -250,6 +250,11 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         antecedent = before if before.pos_ in {"NOUN", "PROPN"} and before.i < rel.i else verb.head
         heads = [t for t in heads if t.lower_ not in _RELATIVES] + [antecedent]
         roles.counterparts = [phrase_span(t, offset) for h in heads for t in _conjuncts(h)]
+        author = subject_of(governing_verb(verb.head) or verb.head)[1] if takes_object and not roles.fallback else None
+        if author is not None:
+            # "Ethiopia signed a memorandum in January, which Somalia denounced": what it refers to is an act, the
+            # one charged is its author (used when the antecedent names no one)
+            roles.fallback = [phrase_span(t, offset) for t in _conjuncts(author)]
     by = [g for c in cue.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"] \
         if (noun_cue or cue.pos_ in {"NOUN", "PROPN"}) else []
     if by and not roles.has_subject:

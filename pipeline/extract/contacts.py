@@ -602,8 +602,10 @@ class ContactExtractor:
                 found = self._objects(text, end + w.end(), clause_end) if w and self._cue_complement(
                     clauses, end + w.start(), cues) else []
             objects = p_objects if p_objects is not None else [m.code for m in found if m.code != mediator]
-            if not objects and self.both_object.match(rest):
-                # "Rubio met both ministers": the two sides, other than the speaker
+            if not objects and self.both_object.match(rest) and not (
+                    len(joint) > 1 and re.match(r"\s*between\b", rest)):
+                # "Rubio met both ministers": the two sides, other than the speaker; but "A and B agreed after a
+                # meeting between the two leaders": the two are the speakers, the meeting theirs
                 objects = _two_sides(ctx, {mediator, *speakers[:1]})
             if not objects and self.object_pronoun.match(rest):
                 objects = last_objects

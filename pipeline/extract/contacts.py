@@ -30,7 +30,9 @@ and asking the two sides themselves, the one or two actors the sentence
 before names. Charges ("amounted to a war crime", "the aggressor") are
 accusations by the clause's speaker against the act's author; a threat that
 names no one is aimed at the speaker's adversary in the article, and one that
-puts a thing at risk ("threatens the region's stability") is none. Demands
+puts a thing at risk ("threatens the region's stability") is none. Condemning an
+act the sentence gives no author ("the UN condemned the attack") accuses the
+state the article is about. Demands
 ("Israel must do more", said by another state's speaker) are requests of the
 modal's subject. Cues in an
 infinitive ("urged them to negotiate"), an accusation's content ("accused X

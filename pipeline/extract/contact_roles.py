@@ -47,6 +47,7 @@ class Roles:
     between: bool = False                     # "talks between A and B": the counterparts are all the parties
     host: tuple[int, int] | None = None       # "Oman mediated talks between A and B": who brought them together
     homes: list[tuple[int, int]] = field(default_factory=list)  # "officials in A and B": where the initiators are
+    fallback: list[tuple[int, int]] = field(default_factory=list)  # the counterparts of the contact the cue goes on from
 
 
 def _conjuncts(tok) -> list:
@@ -73,7 +74,7 @@ def governing_verb(tok):
     """The verb a cue noun's phrase belongs to ("left ... after discussions with": left), or None."""
     while tok.dep_ in {"pobj", "prep", "dobj", "compound", "conj", "attr"} and tok.head.i != tok.i:
         tok = tok.head
-        if tok.pos_ in {"VERB", "AUX"}:
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "prep":  # "Following his meeting with X, Y said": not "following"
             return tok
     return None
 
@@ -207,19 +208,26 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
                 # "agreed to let X's troops pursue ...": X is allowed, the one agreed with
                 heads += [g for g in c.children if g.dep_ in _OBJECTS] + [
                     g for x in c.children if x.dep_ in {"ccomp", "xcomp"} for g in x.children if g.dep_ in _SUBJECTS]
-        talk = verb.head if verb.dep_ == "conj" else None
+        # "held a call with A, and made representations", "spoke with A, urging calm": a verb joined to a contact
+        # or hanging from it as a participle addresses the same counterpart
+        talk = verb.head if verb.dep_ in {"conj", "advcl"} else None
         talked = talk is not None and (is_cue(talk) or any(is_cue(o) for o in talk.children if o.dep_ in _OBJECTS))
-        if not heads and talked:
-            # "held a call with A, and made representations": the counterpart of the contact it goes on from
+        if talked:
+            # the counterpart of the contact it goes on from, when its own objects name none ("urging a quick end")
             objects = [o for o in talk.children if o.dep_ in _OBJECTS]
-            heads += [o for o in objects if not is_cue(o)] + _with_preps(talk, {"with", "to"}) \
+            talked_to = [o for o in objects if not is_cue(o)] + _with_preps(talk, {"with", "to"}) \
                 + [w for o in objects for w in _with_preps(o, {"with", "to"})]
+            roles.fallback = [phrase_span(t, offset) for h in talked_to for t in _conjuncts(h)]
+            heads += [] if heads else talked_to
         passive = next((c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS), None)
         if passive is not None:
             # "Armenia was accused by Azerbaijan": the passive subject is the counterpart, the agent the initiator
             heads.append(passive)
             content.append(passive)  # "the deal between A and B was signed"
-            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None) or next(
+                (b for c in verb.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
+                 for b in o.children if b.dep_ == "prep" and b.lower_ == "by"), None)
+            # "X was threatened with sanctions by Y": the parse may hang the agent on the verb's complement
             roles.initiators = [phrase_span(p, offset) for a in ([agent] if agent is not None else [])
                                 for p in a.children if p.dep_ == "pobj" for p in _conjuncts(p)]
             roles.has_subject = bool(roles.initiators)
@@ -242,6 +250,11 @@ def read_roles(cue, offset: int, preps: set[str], takes_object: bool, reporting:
         antecedent = before if before.pos_ in {"NOUN", "PROPN"} and before.i < rel.i else verb.head
         heads = [t for t in heads if t.lower_ not in _RELATIVES] + [antecedent]
         roles.counterparts = [phrase_span(t, offset) for h in heads for t in _conjuncts(h)]
+        author = subject_of(governing_verb(verb.head) or verb.head)[1] if takes_object and not roles.fallback else None
+        if author is not None:
+            # "Ethiopia signed a memorandum in January, which Somalia denounced": what it refers to is an act, the
+            # one charged is its author (used when the antecedent names no one)
+            roles.fallback = [phrase_span(t, offset) for t in _conjuncts(author)]
     by = [g for c in cue.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"] \
         if (noun_cue or cue.pos_ in {"NOUN", "PROPN"}) else []
     if by and not roles.has_subject:

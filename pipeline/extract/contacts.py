@@ -30,7 +30,9 @@ and asking the two sides themselves, the one or two actors the sentence
 before names. Charges ("amounted to a war crime", "the aggressor") are
 accusations by the clause's speaker against the act's author; a threat that
 names no one is aimed at the speaker's adversary in the article, and one that
-puts a thing at risk ("threatens the region's stability") is none. Demands
+puts a thing at risk ("threatens the region's stability") is none. Condemning an
+act the sentence gives no author ("the UN condemned the attack") accuses the
+state the article is about. Demands
 ("Israel must do more", said by another state's speaker) are requests of the
 modal's subject. Cues in an
 infinitive ("urged them to negotiate"), an accusation's content ("accused X
@@ -141,6 +143,7 @@ class ContactExtractor:
         self.endangered = frozenset(r["endangered_objects"])
         self.modals = frozenset(r["modal_auxiliaries"])
         self.protest_nouns = frozenset(w.lower() for w in r["protest_nouns"])
+        self.act_nouns = frozenset(r["act_nouns"])
         self.reporting = frozenset(v.lower() for v in book.attribution.rules["reporting_verbs"])
         # Case-insensitive, except "called(?= [A-Z])" ("Macron called Aliyev"), which needs the capital.
         self.types = [(t, re.compile(r"\b(?:" + "|".join(w if "(?= [A-Z])" in w else f"(?i:{w})" for w in ws) + r")\b"))
@@ -260,6 +263,19 @@ class ContactExtractor:
         _clause, tok = _cue_token(clauses, start, end)
         return tok is not None and any(c.dep_ == "dobj" and c.lower_ in self.endangered for c in tok.children)
 
+    def _act_author(self, text: str, clauses, start: int, end: int, places: list) -> list[str] | None:
+        """When the object of the cue verb at `start` is an act ("condemned the attack", "criticised the move"):
+        the codes its "by" names, wherever the parse hangs it ("the ambush by Togolese gunmen"), [] when the
+        sentence leaves the author to the article; None when the object is no act."""
+        clause, tok = _cue_token(clauses, start, end)
+        if tok is None or tok.pos_ != "VERB" or not any(
+                o.dep_ == "dobj" and t.lower_ in self.act_nouns for o in tok.children for t in [o, *o.conjuncts]):
+            return None
+        acts = [o for o in tok.children if o.dep_ == "dobj"]
+        by = [g for h in [tok, *acts] for c in h.children if c.dep_ == "prep" and c.lower_ == "by"
+              for g in c.children if g.dep_ == "pobj"]
+        return [c for g in by for c in self._codes(text, phrase_span(g, clause.offset), None, places)]
+
     def _protest(self, text: str, start: int, end: int) -> bool:
         """True when the cue at `start` is a formal protest ("lodged a complaint", "made representations")."""
         return any(w.lower() in self.protest_nouns for w in re.findall(r"\w+", text[start:end]))
@@ -357,7 +373,9 @@ class ContactExtractor:
                            permission_verbs=self.permission.get(ctype, frozenset()),
                            target_preps=frozenset({"against"}) if self._protest(text, start, end) else frozenset())
         objects = [c for span in roles.counterparts for c in self._codes(text, span, mediator, places)
-                   or self._person(text, span, ctx)]
+                   or self._person(text, span, ctx) or self._local_person(text, span, ctx)]
+        if not objects:
+            objects = [c for span in roles.fallback for c in self._codes(text, span, mediator, places)]
         if roles.between:
             # "talks between A and B", "the pullback deal agreed by both commanders": the parties, whoever hosts
             host = self._codes(text, roles.host, None, places)[:1] if roles.host else []
@@ -404,6 +422,19 @@ class ContactExtractor:
             return []
         known = ctx.memory.people.get(words[-1].strip(".,;:’'"))
         return [known.side] if known and known.side and known.side != "UNK" else []
+
+    def _local_person(self, text: str, span: tuple[int, int], ctx: ArticleContext) -> list[str]:
+        """The state the article is about, for a counterpart named as a person the article introduced with no
+        side ("called on Cpt Camara" after "coup chief Captain Moussa Dadis Camara" in a story about Guinea): a
+        figure of the story's own state, unless the text ties the name to a place elsewhere."""
+        words = text[span[0]:span[1]].split()
+        if not ctx.host or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            return []
+        surname = words[-1].strip(".,;:’'")
+        if ctx.text.count(surname) < 2 or self.book.places.where(surname, 0, len(surname)) \
+                or self.book.actors.mentions(surname, 0, len(surname)):
+            return []
+        return [ctx.host]
 
     def _charge(self, text: str, clauses, start: int, end: int, speaker: str | None, places: list,
                 pair_sides: list[str], ctx: ArticleContext) -> list[str]:
@@ -573,8 +604,10 @@ class ContactExtractor:
                 found = self._objects(text, end + w.end(), clause_end) if w and self._cue_complement(
                     clauses, end + w.start(), cues) else []
             objects = p_objects if p_objects is not None else [m.code for m in found if m.code != mediator]
-            if not objects and self.both_object.match(rest):
-                # "Rubio met both ministers": the two sides, other than the speaker
+            if not objects and self.both_object.match(rest) and not (
+                    len(joint) > 1 and re.match(r"\s*between\b", rest)):
+                # "Rubio met both ministers": the two sides, other than the speaker; but "A and B agreed after a
+                # meeting between the two leaders": the two are the speakers, the meeting theirs
                 objects = _two_sides(ctx, {mediator, *speakers[:1]})
             if not objects and self.object_pronoun.match(rest):
                 objects = last_objects
@@ -584,6 +617,11 @@ class ContactExtractor:
                 objects = [c for c in sides if c != speakers[0]][:1] if speakers[0] in sides else []
             if not objects and ctx.host and self.host_object.match(rest):
                 objects = [ctx.host]  # "urged the junta to stop air strikes" in an article about Myanmar
+            author = self._act_author(text, clauses, start, end, places) if not objects and ctype == "accuse" else None
+            if author:
+                objects = author  # "condemned the ambush by Togolese gunmen", the parse hanging "by" on the verb
+            elif author is not None and ctx.host and ctx.host not in speakers:
+                objects = [ctx.host]  # "the UN chief condemned the attack" in an article about the Central African Rep.
             objects = list(dict.fromkeys(objects))
             if self._protest(text, start, end):
                 # "lodged a complaint with the UN against X": the organisation is where, not whom

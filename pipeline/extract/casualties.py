@@ -619,6 +619,10 @@ class CasualtyExtractor:
         restated = self.restated.search(text[max(sent.start, count.start - 25):count.start])
         window = self._window(text, count.end, limit, 40)
         noun = self.people.search(window)
+        if listed and noun is None and re.match(r"\s+more\b", window):
+            # "killed more than 250 rebels during weekend fighting and 420 more in an ambush": more of the same
+            return _Hit(list(prev_hit.outcomes), prev_hit.victim, prev_hit.own, prev_hit.victim_type, prev_hit.shape,
+                        prev_hit.noun)
         if not restated and not (listed and noun is not None and self._list_goes_on(
                 text, count.end + noun.end(), sent.end, next_start)):
             return None
@@ -636,7 +640,7 @@ class CasualtyExtractor:
     def _listed(self, gap: str) -> bool:
         """Whether the words between two figures put the second in a list with the first: "two soldiers and
         four ...", "two gendarmes were killed, two ..."."""
-        if self._coordinated(gap):
+        if self._coordinated(gap) or re.search(r"\band\s+$", gap):
             return True
         m = re.search(r"(\S+),\s*$", gap)
         return bool(m and self.outcomes.fullmatch(m.group(1)))

@@ -73,7 +73,10 @@ _SPAN = re.compile(rf"\b(?:in|over|within)\s+(?:the\s+(?:past|last|previous)\s+)
 _N_DAY = re.compile(rf"\b(?:during|in|over|throughout)\s+(?:the\s+|a\s+|an\s+|[\w'’-]+['’]s\s+)?{_N}-(day|week)\s+"
                     r"(?:war|offensive|campaign|conflict|fighting|operation|assault|bombardment|bombing|siege|air\s+campaign)\b",
                     re.I)
-_WEEKEND = re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\bthis\s+weekend\b|\blast\s+weekend\b", re.I)
+# "at the weekend", "last weekend", "during weekend fighting", "in weekend clashes"
+_WEEKEND = re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\bthis\s+weekend\b|\blast\s+weekend\b"
+                      r"|\b(?:during|in)\s+(?:the\s+)?weekend\s+(?:fighting|clashes|attacks?|raids?|violence|battles?)\b",
+                      re.I)
 _THIS_WEEK = re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)
 # Recent times that name no day: a sentence with one is not about the past event of the sentence before it
 _VAGUE = re.compile(r"\b(?:(?:earlier|later)\s+)?this\s+(?:week|month)\b|\brecently\b|\bin\s+recent\s+(?:days|weeks)\b",
@@ -182,7 +185,9 @@ class DateResolver:
         A sentence can name two times ("on Tuesday ... since last year's war"); the one
         closest to the figure, preferring what follows it, is the one the figure is about.
         """
-        clauses = [m for m in re.finditer(r"[^,;–—]+", text)]
+        # clauses split at punctuation and at "and" before another figure ("killed 250 during weekend fighting and
+        # 420 more in an ambush on Monday")
+        clauses = [m for m in re.finditer(r"(?:(?!\s+and\s+\d)[^,;–—])+", text)]
 
         def distance(m: re.Match) -> tuple[int, int]:
             if m.start() <= pos < m.end():

@@ -230,10 +230,15 @@ def _according(tok):
 
 
 def _sibling_object(verb):
-    """The noun object of the verb a verb is coordinated with: "ambushed our guards and shot nine" -> guards."""
-    if verb.dep_ != "conj" or verb.head.i == verb.i or verb.head.pos_ not in {"VERB", "AUX"}:
-        return None
-    return next((c for c in verb.head.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and not c.like_num), None)
+    """The noun object of the verb a verb is coordinated with, or a participle hangs on: "ambushed our guards and
+    shot nine" -> guards; "ambushed a police patrol, killing one and wounding three" -> patrol."""
+    while (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head.i != verb.i \
+            and verb.head.pos_ in {"VERB", "AUX"}:
+        verb = verb.head
+        found = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and not c.like_num), None)
+        if found is not None:
+            return found
+    return None
 
 
 def attach(fig, vocab: Vocabulary) -> Attachment:

@@ -202,6 +202,12 @@ class CasualtyExtractor:
     def extract(self, sent: Sentence, ctx: ArticleContext, claimant_for: Callable[[int], Claimant], date_at,
                 clauses: list[Clause] | None = None) -> list[dict]:
         if not self.is_candidate(sent):
+            if self.event.search(sent.text) and self.reporting.search(sent.text):
+                # "A shootout followed, the armed forces said in a statement.": the speaker of the events, for a
+                # figure that goes on from them ("A further 11 soldiers were injured")
+                told = claimant_for(sent.start)
+                if told.text:
+                    ctx.carried = (sent.end, told)
             return []
         rows: list[dict] = []
         text = ctx.text

@@ -65,10 +65,10 @@ def scene(book, text: str) -> str | None:
     where: Counter = Counter()
     first: dict[str, int] = {}
     found = [(p.start, p.code) for p in book.places.where(text)]
-    # "in Mexico"; not an armed group's name: al-Shabaab (based in Somalia) raids Kenya, the ADF (based in
-    # Congo) Uganda
-    found += [(m.start, m.code) for m in book.actors.mentions(text) if len(m.code) == 3 and m.kind == "name"
-              and book.places.cued(text, m.start, m.end)]
+    # "in Mexico", "in Islamabad" (a capital where something happens is a place); not an armed group's name:
+    # al-Shabaab (based in Somalia) raids Kenya, the ADF (based in Congo) Uganda
+    found += [(m.start, m.code) for m in book.actors.mentions(text) if len(m.code) == 3
+              and m.kind in ("name", "metonym") and book.places.cued(text, m.start, m.end)]
     for at, code in sorted(found):
         where[code] += 1
         first.setdefault(code, at)

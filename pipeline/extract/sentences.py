@@ -19,14 +19,16 @@ ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•]\s)")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 # A wire dateline before the first words of the story: "NAIROBI, Kenya (AP) — ", "DJIBOUTI/ASMARA, June 12
-# (Reuters) - ", "BANGKOK: ", "Luanda (AFP) - ", "YAOUNDE, Oct. 22 (Xinhua) -- ". It is not part of the sentence
+# (Reuters) - ", "BANGKOK: ", "Luanda (AFP) - ", "YAOUNDE, Oct. 22 (Xinhua) -- ", "Imphal, May 28: ". It is not part of the sentence
 # (its place is not the subject of the sentence's verb): sentences start after it.
 _PLACE = r"[A-Z][\w.'’-]+(?:[ /][A-Z][\w.'’-]+){0,3}"
 _DATE = r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))"
 _DATELINE = re.compile(
     rf"^(?:[A-Z]{{3,}}(?:[ /][A-Z]{{2,}}){{0,3}}(?:,\s*{_PLACE})?{_DATE}?\s*(?:\([A-Za-z.\s]{{2,24}}\)\s*)?(?:[-—–:]{{1,2}})"
     rf"|{_PLACE}(?:,\s*{_PLACE})?{_DATE}?\s*\((?:AFP|AP|Reuters|Xinhua|IANS|PTI|ANI|Anadolu|AA|UPI|dpa|DPA|Bernama|"
-    rf"Kyodo|Yonhap|TASS|EFE|ANSA|KUNA|WAFA|APA|IRNA|SANA)\)\s*[-—–:]{{1,2}})\s+(?=[\"“‘'A-Z0-9])")
+    rf"Kyodo|Yonhap|TASS|EFE|ANSA|KUNA|WAFA|APA|IRNA|SANA)\)\s*[-—–:]{{1,2}}"
+    # "Imphal, May 28: " (a city and the day, as South Asian agencies write it)
+    rf"|{_PLACE}{_DATE}\s*:)\s+(?=[\"“‘'A-Z0-9])")
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ class BudgetExtractor:
         forms = sorted((f for fs in r["currencies"].values() for f in fs), key=len, reverse=True)
         cur = "|".join(forms)
         self.scales = {k.lower(): float(v) for k, v in r["scales"].items()}
-        # Words before a year that make it the year a figure is compared with ("compared to the approved budget for
+        # Words before a year that make it the year a figure is compared with ("compared with what parliament passed for
         # 2023", "up from 2023's"), not the figure's own
         self.compared_base = re.compile(rf"\b(?:{_alt(r.get('compared_base', []))})\b[^.;]*$", re.I) \
             if r.get("compared_base") else re.compile(r"(?!)")
@@ -318,7 +318,7 @@ class BudgetExtractor:
             return []
         year_of = {code: self._year(text, ctx, code) or year_hint for code in dict.fromkeys(c for _, c in countries)}
         # a figure in a sentence naming no year has that of the country's last mention in the same paragraph or
-        # the next ("the proposal for the 2024 defence budget ... ¶ – quote ... ¶ The Government proposes X")
+        # the next ("its draft 2027 military budget ... ¶ – quote ... ¶ It plans to spend X")
         same_paragraph = ctx.budget_year_end is not None and ctx.text.count("\n\n", ctx.budget_year_end, sent.start) <= 2
         direction = self._direction(text)
         named = {m.code for m in self.book.actors.mentions(text)
@@ -525,7 +525,7 @@ class BudgetExtractor:
                              r"trillion|crore|lakh))", text):
             if not self.compared_base.search(text, max(0, m.start() - 50), m.start()):
                 return int(m.group(1))
-            # "an increase of 15 billion compared to the approved budget for 2023": the base's year, not the figure's
+            # "a rise of 9 billion compared with what parliament passed for 2022": the base's year, not the figure's
         if ctx.published:
             # a fiscal year is the calendar year it starts in: the next one is the first to start after publication
             start = self.fiscal_start.get(code, 1)

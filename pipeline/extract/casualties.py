@@ -203,7 +203,7 @@ class CasualtyExtractor:
                 clauses: list[Clause] | None = None) -> list[dict]:
         if not self.is_candidate(sent):
             if self.event.search(sent.text) and self.reporting.search(sent.text):
-                # "A shootout followed, the armed forces said in a statement.": the speaker of the events, for a
+                # "A gunfight went on for hours, the army said.": the speaker of the events, for a
                 # figure that goes on from them ("A further 11 soldiers were injured")
                 told = claimant_for(sent.start)
                 if told.text:
@@ -256,7 +256,7 @@ class CasualtyExtractor:
                 continue
             prev_hit, hit_at = hit, i
             # "17 others" are the people of the figure before, whoever counts them; of the toll, not of its last part
-            # ("12 people, including ten rebels and two soldiers, were killed while 14 others were wounded")
+            # ("nine people, among them seven rebels and two troopers, died, and 11 others were hurt")
             preceding = whole_prev if figures and figures[-1].part_of else prev
             if prev is not None and prev[2] != claimant:
                 prev = None
@@ -618,7 +618,7 @@ class CasualtyExtractor:
                    next_start: int | None = None) -> _Hit | None:
         """A figure that restates or breaks down the previous one: "..., including 12 children",
         "71 killed, up from 49"; or that ends a list the previous one is in, when nothing follows its people
-        ("Two gendarmes were killed, two police officers and four civilians, they added"; not "... and four
+        ("Three gendarmes died, one constable and five villagers, officials added"; not "... and five
         civilians fled"). Same outcome; same side unless its own noun names another."""
         if prev_hit is None:
             return None
@@ -626,7 +626,7 @@ class CasualtyExtractor:
         window = self._window(text, count.end, limit, 40)
         noun = self.people.search(window)
         if listed and noun is None and re.match(r"\s+more\b", window):
-            # "killed more than 250 rebels during weekend fighting and 420 more in an ambush": more of the same
+            # "killed 120 rebels in the weekend clashes and 85 more in an ambush": more of the same
             return _Hit(list(prev_hit.outcomes), prev_hit.victim, prev_hit.own, prev_hit.victim_type, prev_hit.shape,
                         prev_hit.noun)
         if not restated and not (listed and noun is not None and self._list_goes_on(

@@ -425,7 +425,7 @@ class ContactExtractor:
 
     def _local_person(self, text: str, span: tuple[int, int], ctx: ArticleContext) -> list[str]:
         """The state the article is about, for a counterpart named as a person the article introduced with no
-        side ("called on Cpt Camara" after "coup chief Captain Moussa Dadis Camara" in a story about Guinea): a
+        side ("called on Col Trenik" after "junta chief Colonel Avo Trenik" in a story about one state): a
         figure of the story's own state, unless the text ties the name to a place elsewhere."""
         words = text[span[0]:span[1]].split()
         if not ctx.host or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):

@@ -250,7 +250,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     attr = next((c for c in verb.children if c.dep_ == "attr"), None) if noun is None and role.dep_ in _SUBJECTS \
         else None
     if attr is not None and attr.pos_ in {"NOUN", "PROPN"}:
-        # "Of the 14 wounded, 12 were members of the 5th Ranger Battalion": what the figure is said to be
+        # "Of the 9 wounded, 7 belonged to the 2nd Rifle Battalion": what the figure is said to be
         # qualifies its people
         qualifier, own = _qualifier(attr, fig)
     loser = agent = ""

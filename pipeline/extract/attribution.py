@@ -56,6 +56,9 @@ class Claimant:
 
 
 # A capitalised word before a capitalised reporting verb makes it part of a name: "the United States".
+# A state's institution with its acronym in brackets: "Malawi's Defence Ministry (MoD)" -> a later "MoD official"
+_ACRONYM = re.compile(r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*[’']s?\s+(?:[A-Z][\w-]*\s+){0,4}[A-Z][\w-]*)"
+                      r"\s+\(([A-Z]{2,6})\)")
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’.-]*\s+$")
 _ISSUED = re.compile(r"\b(?:issued|released|published|put out|aired|broadcast)\b", re.I)
 _ISSUED_BY = re.compile(r"\s+(?:issued|released|published|put out)\s+(?:[\w-]+\s+){0,3}?by\s+([^,;.]{3,80})", re.I)
@@ -74,6 +77,7 @@ class ClaimantMemory:
     scene: str | None = None  # the state the article's places are in, for "local health authorities"
     people: dict = field(default_factory=dict)  # surname -> the Claimant its first mention with a side gave
     issued: dict = field(default_factory=dict)  # "statement" -> the Claimant of the sentence that introduced one
+    acronyms: dict = field(default_factory=dict)  # "FO" -> PAK, after "Pakistan's Foreign Office (FO)"
 
 
 @dataclass
@@ -171,6 +175,11 @@ class Attributor:
         "Major Ilyas Dambe" (a state rank, in an article about one state), "Ali Musa, a spokesman for the
         Sudanese army" -> a later "Zelenskiy said", "Dambe said", "Musa added" take that side."""
         text = sent.text
+        for m in _ACRONYM.finditer(text):
+            # "Pakistan's Foreign Office (FO)": a later "FO spokesperson" speaks for Pakistan
+            code = self.actors.code_of(m.group(1))
+            if code and len(code) == 3 and code != UNKNOWN:
+                memory.acronyms.setdefault(m.group(2), code)
         for m in _PERSON.finditer(text):
             words = m.group(0).split()
             title = []
@@ -191,13 +200,18 @@ class Attributor:
             for phrase in (before, after.group(1) if after else ""):
                 if not phrase.strip() or not (self.actors.has_role(phrase) or self.actors.mentions(phrase)):
                     continue
-                code = self.actors.code_of(phrase)
+                code = self.actors.code_of(phrase) or self._acronym_side(phrase, memory)
                 side = code if code and code != UNKNOWN else \
                     memory.host if code is None and self.actors.is_state_role(phrase) else None
                 if side:
                     for key in _surnames(name):  # "General Tomas Chikondi Mbewe" -> a later "Chikondi said"
                         memory.people.setdefault(key, Claimant(name, side, name))
                     break
+
+    @staticmethod
+    def _acronym_side(phrase: str, memory: ClaimantMemory) -> str | None:
+        """The state of an institution's acronym the article defined ("the FO", "FO spokesperson")."""
+        return next((memory.acronyms[w] for w in re.findall(r"\b[A-Z]{2,6}\b", phrase) if w in memory.acronyms), None)
 
     def _reporting_verbs(self, text: str) -> list[re.Match]:
         """The reporting verbs of a text, in order, but for words the rules read as nouns ("with reports that",
@@ -383,6 +397,8 @@ class Attributor:
         else:
             text = subject
         side = self.actors.code_of(text) or self.actors.code_of(subject) or UNKNOWN
+        if side == UNKNOWN:
+            side = self._acronym_side(subject, memory) or side  # "FO spokesperson Ali Khan said"
         known = memory.people.get(_surname(text)) if side == UNKNOWN else None
         if known is not None:
             # "Warsame said" after "Major Abdullahi Warsame told Reuters": the side his first mention gave him

@@ -35,7 +35,7 @@ subsequently raised to Rs2.4tr."). Each figure goes to the country of its own
 clause; a sentence naming none takes the country of the article's last budget mention, then the article's
 main country. The year is the sentence's own (a fiscal year 2024-25 is 2024; "the next financial year" is the
 first to start after publication, by the month the country's fiscal year starts in), else that of the country's
-last mention in the same paragraph when the row has a figure.
+last mention in the same paragraph or the two after it when the row has a figure.
 """
 
 from __future__ import annotations

@@ -110,6 +110,11 @@ _FUNCTION_WORDS = {"and", "or", "but", "in", "of", "by", "as", "at", "on", "afte
 _RELATIVE_SUBJECT = re.compile(r"\b((?:one of\s+)?(?:the|an?|its|their)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+),?\s+(?:that|which)\s+"
                                r"(?:has\s+|have\s+|had\s+)?(?:so far\s+|already\s+)?$", re.I)
 
+def _again(hit: _Hit, shape: str | None = None) -> _Hit:
+    """The same people counted again by a later figure ("... and 85 more", "revised the figure up to 12")."""
+    return _Hit(list(hit.outcomes), hit.victim, hit.own, hit.victim_type, shape or hit.shape, hit.noun)
+
+
 HOST = "@host"  # victim side: the state the article is about ("government soldiers"), resolved per article
 
 
@@ -627,8 +632,7 @@ class CasualtyExtractor:
         noun = self.people.search(window)
         if listed and noun is None and re.match(r"\s+more\b", window):
             # "killed 120 rebels in the weekend clashes and 85 more in an ambush": more of the same
-            return _Hit(list(prev_hit.outcomes), prev_hit.victim, prev_hit.own, prev_hit.victim_type, prev_hit.shape,
-                        prev_hit.noun)
+            return _again(prev_hit)
         if not restated and not (listed and noun is not None and self._list_goes_on(
                 text, count.end + noun.end(), sent.end, next_start)):
             return None
@@ -816,8 +820,7 @@ class CasualtyExtractor:
         before = text[max(sent.start, count.start - 80):count.start]
         if prev_hit is not None and self.revised_toll.search(before):
             # "... were killed, but it later revised the figure up to 12": the same people, counted again
-            return _Hit(list(prev_hit.outcomes), prev_hit.victim, prev_hit.own, prev_hit.victim_type, "toll",
-                        prev_hit.noun)
+            return _again(prev_hit, "toll")
         m = self.toll.search(before)
         if not m:
             return None

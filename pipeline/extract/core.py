@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.extract.actors import SCENE, UNKNOWN
+from pipeline.extract.attribution import Claimant
 from pipeline.extract.budgets import BudgetExtractor
 from pipeline.extract.casualties import CasualtyExtractor
 from pipeline.extract.contacts import ContactExtractor
@@ -243,7 +244,11 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
                 return book.dates.earlier(_plain, _default) or _default
             return near.date
 
-        def claimant_for(pos: int, _sent=sent, _i=i):
+        told: dict[int, Claimant] = {}  # this sentence's claimants by position: resolved once (it updates memory)
+
+        def claimant_for(pos: int, _sent=sent, _i=i, _told=told):
+            if pos in _told:
+                return _told[pos]
             found = book.attribution.claimant(_sent, pos, ctx.memory)
             closing = _quote_closing(ctx, _i) if found.text is None else None
             if closing is not None:
@@ -256,6 +261,7 @@ def extract_article(article: dict, ex: Extractors, recent_days: int = 14, senten
                 # '"We killed four," the major said. "Then they ambushed our guards and shot nine."': a quotation with
                 # no speaker of its own goes on in the voice of the one quoted just before in the paragraph
                 found = ctx.carried[1]
+            _told[pos] = found
             return found
 
         out["casualty_claims"] += ex.casualties.extract(sent, ctx, claimant_for, date_at, parsed.get(i))

@@ -162,10 +162,7 @@ def _places(head, vocab: Vocabulary, also: frozenset[str] = frozenset()) -> str:
             names += [a.text for c in pobj.children if c.dep_ == "appos" for a in c.subtree if a.pos_ == "PROPN"]
             if pobj.lower_ in vocab.place_nouns:  # "in the north of Malawi", "in the Nigerian city of Maiduguri"
                 names += [f"{t.text} {pobj.text}" for t in pobj.children if t.dep_ == "amod" and t.text[:1].isupper()]
-                names += [a.text for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
-                          for g in of.children if g.dep_ == "pobj" and g.pos_ == "PROPN"
-                          for a in sorted((g, *g.children), key=lambda t: t.i)
-                          if a.pos_ == "PROPN" and a.dep_ in {"pobj", "compound"}]
+                names += _place_named(pobj, vocab).split()
             nested = _places(pobj, vocab)
             if nested:
                 names.append(nested)
@@ -173,12 +170,13 @@ def _places(head, vocab: Vocabulary, also: frozenset[str] = frozenset()) -> str:
 
 
 def _place_named(obj, vocab: Vocabulary) -> str:
-    """The place an object is when it is a part of a named one: "shelled a district of Tripoli" -> Tripoli."""
+    """The place a place noun is a part of: "a district of Tripoli", "the Nigerian city of Maiduguri" -> that name."""
     if obj.lower_ not in vocab.place_nouns:
         return ""
     return " ".join(a.text for of in obj.children if of.dep_ == "prep" and of.lower_ == "of"
                     for g in of.children if g.dep_ == "pobj" and g.pos_ == "PROPN"
-                    for a in sorted((g, *g.children), key=lambda t: t.i) if a.pos_ == "PROPN")
+                    for a in sorted((g, *g.children), key=lambda t: t.i)
+                    if a.pos_ == "PROPN" and a.dep_ in {"pobj", "compound"})
 
 
 def _runs(tokens) -> list[str]:
@@ -252,7 +250,7 @@ def attach(fig, vocab: Vocabulary) -> Attachment:
     if attr is not None and attr.pos_ in {"NOUN", "PROPN"}:
         # "Of the 9 wounded, 7 belonged to the 2nd Rifle Battalion": what the figure is said to be
         # qualifies its people
-        qualifier, own = _qualifier(attr, fig)
+        qualifier, own = _qualifier(attr, fig, vocab)
     loser = agent = ""
     subj = _subject(verb) if role.dep_ == "dobj" else None
     if subj is not None and verb.lower_ in vocab.loss:
